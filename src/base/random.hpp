@@ -8,7 +8,7 @@
 namespace atcoap {
 
 class Random {
-public:
+  public:
     virtual ~Random() = default;
     virtual std::uint32_t next_u32() = 0;
 
@@ -19,11 +19,11 @@ public:
 
 /// Deterministic generator (xoshiro128**), for tests, fuzzing and simulations.
 class SeededRandom final : public Random {
-public:
+  public:
     explicit SeededRandom(std::uint64_t seed);
     std::uint32_t next_u32() override;
 
-private:
+  private:
     std::uint32_t state_[4];
 };
 

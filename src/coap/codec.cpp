@@ -16,7 +16,7 @@ constexpr std::size_t kMaxOptionLength = 0xFFFF + kTwoByteBase;
 
 /// Reads the datagram front to back; every read is bounds-checked against its end.
 class Reader {
-public:
+  public:
     explicit Reader(ByteView bytes) : bytes_(bytes) {}
 
     std::size_t offset() const { return pos_; }
@@ -51,7 +51,7 @@ public:
         return true;
     }
 
-private:
+  private:
     ByteView bytes_;
     std::size_t pos_ = 0;
 };
@@ -99,7 +99,8 @@ Status<DecodeFailure> decode_body(Reader& in, Message& out, DecodeFailure failur
             return fail_at(DecodeError::OptionValueTruncated, start);
         }
         const ByteView value = in.take(length);
-        out.options.push_back(Option{static_cast<std::uint16_t>(number), {value.begin(), value.end()}});
+        out.options.push_back(
+            Option{static_cast<std::uint16_t>(number), {value.begin(), value.end()}});
     }
     return Done{};
 }
@@ -186,13 +187,16 @@ void append_option(Bytes& out, std::uint16_t previous, const Option& option) {
     out.insert(out.end(), option.value.begin(), option.value.end());
 }
 
-bool by_number(const Option* a, const Option* b) { return a->number < b->number; }
+bool by_number(const Option* a, const Option* b) {
+    return a->number < b->number;
+}
 
 /// Options in ascending number; repeated numbers keep their order (§3.1, §5.4.5).
 void append_options(Bytes& out, const std::vector<Option>& options) {
     std::uint16_t previous = 0;
-    const bool sorted = std::is_sorted(options.begin(), options.end(),
-                                       [](const Option& a, const Option& b) { return a.number < b.number; });
+    const bool sorted =
+        std::is_sorted(options.begin(), options.end(),
+                       [](const Option& a, const Option& b) { return a.number < b.number; });
     if (sorted) {
         for (const Option& option : options) {
             append_option(out, previous, option);
@@ -227,8 +231,8 @@ Status<EncodeError> encode_into(const Message& message, Bytes& out) {
             return fail(EncodeError::OptionValueTooLong);
         }
     }
-    out.push_back(static_cast<std::uint8_t>(kVersion << 6 | static_cast<unsigned>(message.type) << 4 |
-                                            message.token.size()));
+    out.push_back(static_cast<std::uint8_t>(
+        kVersion << 6 | static_cast<unsigned>(message.type) << 4 | message.token.size()));
     out.push_back(message.code.value);
     out.push_back(static_cast<std::uint8_t>(message.message_id >> 8));
     out.push_back(static_cast<std::uint8_t>(message.message_id & 0xFF));
@@ -253,28 +257,44 @@ Result<Bytes, EncodeError> encode(const Message& message) {
 
 std::string_view describe(DecodeError reason) {
     switch (reason) {
-        case DecodeError::HeaderTruncated: return "shorter than the 4-byte header";
-        case DecodeError::UnsupportedVersion: return "version is not 1";
-        case DecodeError::TokenLengthReserved: return "token length 9 to 15 is reserved";
-        case DecodeError::TokenTruncated: return "datagram ends inside the token";
-        case DecodeError::ReservedCodeClass: return "code class 1, 6 or 7 is reserved";
-        case DecodeError::EmptyMessageNotEmpty: return "empty message (0.00) carries bytes after its message ID";
-        case DecodeError::OptionDeltaReserved: return "option delta nibble 15 is reserved";
-        case DecodeError::OptionLengthReserved: return "option length nibble 15 is reserved";
-        case DecodeError::OptionDeltaTruncated: return "datagram ends inside an extended option delta";
-        case DecodeError::OptionLengthTruncated: return "datagram ends inside an extended option length";
-        case DecodeError::OptionValueTruncated: return "option value runs past the end of the datagram";
-        case DecodeError::OptionNumberOverflow: return "option number exceeds 65535";
-        case DecodeError::PayloadMarkerWithoutPayload: return "payload marker 0xFF with no payload after it";
+        case DecodeError::HeaderTruncated:
+            return "shorter than the 4-byte header";
+        case DecodeError::UnsupportedVersion:
+            return "version is not 1";
+        case DecodeError::TokenLengthReserved:
+            return "token length 9 to 15 is reserved";
+        case DecodeError::TokenTruncated:
+            return "datagram ends inside the token";
+        case DecodeError::ReservedCodeClass:
+            return "code class 1, 6 or 7 is reserved";
+        case DecodeError::EmptyMessageNotEmpty:
+            return "empty message (0.00) carries bytes after its message ID";
+        case DecodeError::OptionDeltaReserved:
+            return "option delta nibble 15 is reserved";
+        case DecodeError::OptionLengthReserved:
+            return "option length nibble 15 is reserved";
+        case DecodeError::OptionDeltaTruncated:
+            return "datagram ends inside an extended option delta";
+        case DecodeError::OptionLengthTruncated:
+            return "datagram ends inside an extended option length";
+        case DecodeError::OptionValueTruncated:
+            return "option value runs past the end of the datagram";
+        case DecodeError::OptionNumberOverflow:
+            return "option number exceeds 65535";
+        case DecodeError::PayloadMarkerWithoutPayload:
+            return "payload marker 0xFF with no payload after it";
     }
     return "unknown decode error";
 }
 
 std::string_view describe(EncodeError reason) {
     switch (reason) {
-        case EncodeError::ReservedCodeClass: return "code class 1, 6 or 7 is reserved";
-        case EncodeError::EmptyMessageNotEmpty: return "empty message (0.00) must have no token, options or payload";
-        case EncodeError::OptionValueTooLong: return "option value longer than 65804 bytes";
+        case EncodeError::ReservedCodeClass:
+            return "code class 1, 6 or 7 is reserved";
+        case EncodeError::EmptyMessageNotEmpty:
+            return "empty message (0.00) must have no token, options or payload";
+        case EncodeError::OptionValueTooLong:
+            return "option value longer than 65804 bytes";
     }
     return "unknown encode error";
 }

@@ -11,18 +11,18 @@ namespace atcoap::coap {
 
 /// Every message format error of RFC 7252 §3 that decode can meet, one reason each.
 enum class DecodeError : std::uint8_t {
-    HeaderTruncated,              // fewer than the 4 header bytes
-    UnsupportedVersion,           // Ver is not 1 (§3: "MUST be silently ignored")
-    TokenLengthReserved,          // TKL 9 to 15 (§3: "MUST be processed as a message format error")
-    TokenTruncated,               // the datagram ends inside the token
-    ReservedCodeClass,            // code class 1, 6 or 7 (§3, §12.1)
-    EmptyMessageNotEmpty,         // code 0.00 with a token or bytes after the message ID (§4.1)
-    OptionDeltaReserved,          // delta nibble 15 in a byte that is not the 0xFF marker (§3.1)
-    OptionLengthReserved,         // length nibble 15 (§3.1)
-    OptionDeltaTruncated,         // the extended delta bytes are missing
-    OptionLengthTruncated,        // the extended length bytes are missing
-    OptionValueTruncated,         // the option value runs past the end of the datagram
-    OptionNumberOverflow,         // the running option number passes 65535
+    HeaderTruncated,        // fewer than the 4 header bytes
+    UnsupportedVersion,     // Ver is not 1 (§3: "MUST be silently ignored")
+    TokenLengthReserved,    // TKL 9 to 15 (§3: "MUST be processed as a message format error")
+    TokenTruncated,         // the datagram ends inside the token
+    ReservedCodeClass,      // code class 1, 6 or 7 (§3, §12.1)
+    EmptyMessageNotEmpty,   // code 0.00 with a token or bytes after the message ID (§4.1)
+    OptionDeltaReserved,    // delta nibble 15 in a byte that is not the 0xFF marker (§3.1)
+    OptionLengthReserved,   // length nibble 15 (§3.1)
+    OptionDeltaTruncated,   // the extended delta bytes are missing
+    OptionLengthTruncated,  // the extended length bytes are missing
+    OptionValueTruncated,   // the option value runs past the end of the datagram
+    OptionNumberOverflow,   // the running option number passes 65535
     PayloadMarkerWithoutPayload,  // 0xFF followed by nothing (§3: format error)
 };
 

@@ -29,9 +29,7 @@ struct Code {
     constexpr bool is_request() const { return code_class() == 0 && value != 0; }
     constexpr bool is_response() const { return code_class() >= 2 && code_class() <= 5; }
     /// Classes 1, 6 and 7 are reserved (RFC 7252 §3).
-    constexpr bool is_reserved_class() const {
-        return code_class() == 1 || code_class() >= 6;
-    }
+    constexpr bool is_reserved_class() const { return code_class() == 1 || code_class() >= 6; }
     friend constexpr bool operator==(Code, Code) = default;
 };
 
@@ -59,7 +57,7 @@ inline constexpr Code kInternalServerError = Code::of(5, 0);
 
 /// A token of 0 to 8 bytes (RFC 7252 §5.3.1), held inline: no allocation per message.
 class Token {
-public:
+  public:
     static constexpr std::size_t kMaxSize = 8;
 
     Token() = default;
@@ -68,18 +66,19 @@ public:
         assert(bytes.size() <= kMaxSize);
         std::copy(bytes.begin(), bytes.end(), bytes_.begin());
     }
-    Token(std::initializer_list<std::uint8_t> bytes) : Token(ByteView(bytes.begin(), bytes.size())) {}
+    Token(std::initializer_list<std::uint8_t> bytes)
+        : Token(ByteView(bytes.begin(), bytes.size())) {}
 
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
     ByteView view() const { return {bytes_.data(), size_}; }
 
     friend bool operator==(const Token& a, const Token& b) {
-        return a.size_ == b.size_ && std::equal(a.bytes_.begin(), a.bytes_.begin() + a.size_,
-                                                b.bytes_.begin());
+        return a.size_ == b.size_ &&
+               std::equal(a.bytes_.begin(), a.bytes_.begin() + a.size_, b.bytes_.begin());
     }
 
-private:
+  private:
     std::array<std::uint8_t, kMaxSize> bytes_{};
     std::uint8_t size_ = 0;
 };

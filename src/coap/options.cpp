@@ -48,12 +48,14 @@ static_assert(std::is_sorted(kRegistry.begin(), kRegistry.end(),
 
 }  // namespace
 
-std::span<const OptionInfo> registered_options() { return kRegistry; }
+std::span<const OptionInfo> registered_options() {
+    return kRegistry;
+}
 
 const OptionInfo* find_option(std::uint16_t number) {
-    const auto it = std::lower_bound(
-        kRegistry.begin(), kRegistry.end(), number,
-        [](const OptionInfo& info, std::uint16_t n) { return info.number < n; });
+    const auto it =
+        std::lower_bound(kRegistry.begin(), kRegistry.end(), number,
+                         [](const OptionInfo& info, std::uint16_t n) { return info.number < n; });
     return it != kRegistry.end() && it->number == number ? &*it : nullptr;
 }
 

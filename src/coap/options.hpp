@@ -59,10 +59,18 @@ std::span<const OptionInfo> registered_options();
 const OptionInfo* find_option(std::uint16_t number);
 
 // RFC 7252 §5.4.6: the properties are bits of the option number.
-constexpr bool is_critical(std::uint16_t number) { return (number & 0x01u) != 0; }
-constexpr bool is_elective(std::uint16_t number) { return !is_critical(number); }
-constexpr bool is_unsafe_to_forward(std::uint16_t number) { return (number & 0x02u) != 0; }
-constexpr bool is_no_cache_key(std::uint16_t number) { return (number & 0x1Eu) == 0x1Cu; }
+constexpr bool is_critical(std::uint16_t number) {
+    return (number & 0x01u) != 0;
+}
+constexpr bool is_elective(std::uint16_t number) {
+    return !is_critical(number);
+}
+constexpr bool is_unsafe_to_forward(std::uint16_t number) {
+    return (number & 0x02u) != 0;
+}
+constexpr bool is_no_cache_key(std::uint16_t number) {
+    return (number & 0x1Eu) == 0x1Cu;
+}
 
 /// True when a value of `length` bytes is within the registered range of `info`.
 constexpr bool length_in_range(const OptionInfo& info, std::size_t length) {

@@ -10,7 +10,9 @@ TEST(Hex, PrintsUppercaseWithoutSeparators) {
     EXPECT_EQ(to_hex_upper(bytes), "D204D52E814B");
 }
 
-TEST(Hex, PrintsNothingForNoBytes) { EXPECT_EQ(to_hex_upper({}), ""); }
+TEST(Hex, PrintsNothingForNoBytes) {
+    EXPECT_EQ(to_hex_upper({}), "");
+}
 
 TEST(Hex, ParsesEitherCase) {
     EXPECT_EQ(parse_hex("d204D5"), (Bytes{0xD2, 0x04, 0xD5}));

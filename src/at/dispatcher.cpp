@@ -1,0 +1,114 @@
+#include "at/dispatcher.hpp"
+
+#include <fmt/format.h>
+
+namespace atcoap::at {
+
+std::string display_name(const Invocation& command) {
+    std::string text = "AT" + command.name;
+    switch (command.form) {
+        case Form::Execute:
+            break;
+        case Form::Test:
+            text += "=?";
+            break;
+        case Form::Read:
+            text += "?";
+            break;
+        case Form::Write:
+            text += (command.name[0] == '+' ? "=" : "") + command.args;
+            break;
+    }
+    return text;
+}
+
+void Dispatcher::add(CommandRow row) {
+    std::string name = row.name;
+    rows_.insert_or_assign(std::move(name), std::move(row));
+}
+
+bool Dispatcher::run_line(std::string_view line) {
+    responder_.begin_response();
+    auto commands = split_command_line(line);
+    if (!commands) {
+        logger_.log(LogLevel::Warn, fmt::format("ERROR for '{}': {}", line, commands.error()));
+        responder_.error();
+        return false;
+    }
+    line_ = std::move(commands).value();
+    return run_from(0);
+}
+
+bool Dispatcher::run_from(std::size_t index) {
+    for (std::size_t i = index; i < line_.size(); ++i) {
+        ErrorStyle style = ErrorStyle::Plain;
+        const Outcome outcome = run_one(line_[i], style);
+        if (outcome.kind == Outcome::Kind::Pending) {
+            pending_index_ = i + 1;
+            pending_style_ = style;
+            return true;
+        }
+        if (outcome.kind == Outcome::Kind::Error) {
+            // DIALECT.md §1: the first failing command ends the line with its error.
+            report_error(outcome, style, display_name(line_[i]));
+            return false;
+        }
+    }
+    responder_.ok();
+    return false;
+}
+
+bool Dispatcher::finish_pending(const Outcome& outcome) {
+    const std::string name =
+        pending_index_ > 0 ? display_name(line_[pending_index_ - 1]) : std::string("AT");
+    if (outcome.kind == Outcome::Kind::Error) {
+        report_error(outcome, pending_style_, name);
+        return false;
+    }
+    return run_from(pending_index_);
+}
+
+Outcome Dispatcher::run_one(const Invocation& command, ErrorStyle& style) {
+    const auto row = rows_.find(command.name);
+    if (row == rows_.end()) {
+        return Outcome::error("unknown command");
+    }
+    style = row->second.errors;
+    const CommandRow& spec = row->second;
+    const Args none;
+    switch (command.form) {
+        case Form::Execute:
+            return spec.execute ? spec.execute(none) : Outcome::error("has no execution form");
+        case Form::Read:
+            return spec.read ? spec.read(none) : Outcome::error("has no read form");
+        case Form::Test:
+            // V.250 §5.3.1: a test command of an existing command answers OK at least.
+            return spec.test ? spec.test(none) : Outcome::ok();
+        case Form::Write:
+            break;
+    }
+    if (!spec.write) {
+        return Outcome::error("has no write form");
+    }
+    auto raw = split_arguments(command.args);
+    if (!raw) {
+        return Outcome::incorrect_parameters(raw.error());
+    }
+    auto args = validate(*raw, spec.params);
+    if (!args) {
+        return Outcome::incorrect_parameters(
+            fmt::format("parameter {}: {}", args.error().index, args.error().reason));
+    }
+    return spec.write(*args);
+}
+
+void Dispatcher::report_error(const Outcome& outcome, ErrorStyle style, std::string_view command) {
+    logger_.log(LogLevel::Warn, fmt::format("ERROR for {}: {}", command, outcome.reason));
+    if (style == ErrorStyle::Cme && outcome.cme_code != 0) {
+        responder_.cme_error(outcome.cme_code, outcome.cme_text);
+    } else {
+        responder_.error();
+    }
+}
+
+}  // namespace atcoap::at

@@ -1,0 +1,63 @@
+#pragma once
+// Everything the modem writes to the host goes through here: the one place where `\r\n`
+// framing is written (DIALECT.md §1). It also holds URCs back while a command's response or a
+// data phase is open, and flushes them in order once the final result code is out.
+
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "base/bytes.hpp"
+
+namespace atcoap::at {
+
+/// AT+CMEE: how a +CME error is reported (DIALECT.md §2).
+enum class CmeeMode { Plain = 0, Numeric = 1, Verbose = 2 };
+
+class Responder {
+  public:
+    /// Marks the start of a command's response: URCs wait from now on.
+    void begin_response();
+
+    /// An information line of the response: `\r\n` opens the block, each line ends in `\r\n`.
+    void info(std::string_view line);
+
+    /// Bytes written as they are (a file's content after CONNECT).
+    void raw(ByteView bytes);
+
+    /// Intermediate results that open a data phase; the response stays open.
+    void connect();
+    void prompt();
+
+    void ok();
+    void error();
+    /// `+CME ERROR: <code>` or the verbose text, as AT+CMEE says; plain ERROR with CMEE 0.
+    void cme_error(int code, std::string_view text);
+
+    /// Queues a URC; written at once when no response is open. `payload`, when given, follows
+    /// the line verbatim and is closed by `\r\n` (+QCOAPRECV, DIALECT.md §3).
+    void urc(std::string_view line);
+    void urc_with_payload(std::string_view line, ByteView payload);
+
+    /// Echo of command-line input: written at once, whatever is open.
+    void echo(ByteView bytes);
+
+    void set_cmee(CmeeMode mode) { cmee_ = mode; }
+    CmeeMode cmee() const { return cmee_; }
+    bool response_open() const { return open_; }
+
+    Bytes take_output();
+
+  private:
+    void finish(std::string_view result_line);
+    void append(std::string_view text);
+    void flush_urcs();
+
+    Bytes out_;
+    std::deque<Bytes> pending_urcs_;
+    CmeeMode cmee_ = CmeeMode::Numeric;
+    bool open_ = false;
+    bool info_started_ = false;
+};
+
+}  // namespace atcoap::at

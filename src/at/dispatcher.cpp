@@ -42,6 +42,8 @@ bool Dispatcher::run_line(std::string_view line) {
 bool Dispatcher::run_from(std::size_t index) {
     for (std::size_t i = index; i < line_.size(); ++i) {
         ErrorStyle style = ErrorStyle::Plain;
+        // Each command of a line opens its own block of information lines.
+        responder_.begin_response();
         const Outcome outcome = run_one(line_[i], style);
         if (outcome.kind == Outcome::Kind::Pending) {
             pending_index_ = i + 1;

@@ -82,7 +82,7 @@ TEST_F(DispatcherTest, AMissingFormIsPlainError) {
 }
 
 TEST_F(DispatcherTest, RunsConcatenatedCommandsWithOneFinalResult) {
-    EXPECT_EQ(run("AT+CMEE=2;+CMEE?"), "\r\n+CMEE: 2\r\n\r\nOK\r\n");
+    EXPECT_EQ(run("AT+CMEE=2;+CMEE?;+CMEE?"), "\r\n+CMEE: 2\r\n\r\n+CMEE: 2\r\n\r\nOK\r\n");
 }
 
 TEST_F(DispatcherTest, TheFirstFailingCommandEndsTheLine) {

@@ -1,0 +1,34 @@
+#pragma once
+// What command handlers work with: the modem's parts, shared by reference. The Modem owns
+// them all and builds one context; each command family adds its rows to the dispatcher.
+
+#include <functional>
+
+#include "at/dispatcher.hpp"
+#include "at/framer.hpp"
+#include "at/responder.hpp"
+#include "base/log.hpp"
+#include "base/time.hpp"
+#include "modem/identity.hpp"
+#include "modem/radio_state.hpp"
+#include "ufs/file_store.hpp"
+
+namespace atcoap::modem {
+
+/// Receives the framer's data-phase events (prompt data, upload data) for the command that
+/// opened the phase; that command ends the phase with dispatcher.finish_pending().
+using DataSink = std::function<void(const at::FramerEvent&)>;
+
+struct ModemContext {
+    at::Responder& responder;
+    at::Dispatcher& dispatcher;
+    at::Framer& framer;
+    Logger& logger;
+    RadioState& radio;
+    const Identity& identity;
+    ufs::FileStore& files;
+    TimePoint now{};
+    DataSink data_sink{};
+};
+
+}  // namespace atcoap::modem

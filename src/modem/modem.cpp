@@ -1,0 +1,84 @@
+#include "modem/modem.hpp"
+
+#include <fmt/format.h>
+
+#include "modem/file_commands.hpp"
+#include "modem/general_commands.hpp"
+
+namespace atcoap::modem {
+
+Modem::Modem(ModemOptions options, ufs::Storage& storage, Logger& logger)
+    : options_(std::move(options)),
+      logger_(logger),
+      dispatcher_(responder_, logger),
+      files_(storage),
+      context_{responder_, dispatcher_, framer_, logger_, radio_, options_.identity, files_} {
+    add_general_commands(context_);
+    add_file_commands(context_);
+}
+
+void Modem::start(TimePoint now) {
+    context_.now = now;
+    responder_.urc("RDY");
+    responder_.urc("APP RDY");
+}
+
+void Modem::on_host_bytes(ByteView bytes, TimePoint now) {
+    framer_.feed(bytes, now);
+    pump(now);
+}
+
+void Modem::on_timeout(TimePoint now) {
+    pump(now);
+}
+
+std::optional<TimePoint> Modem::next_deadline() const {
+    return framer_.next_deadline();
+}
+
+Bytes Modem::take_host_output() {
+    return responder_.take_output();
+}
+
+bool Modem::busy() const {
+    return framer_.mode() != at::Framer::Mode::Command;
+}
+
+void Modem::pump(TimePoint now) {
+    context_.now = now;
+    while (true) {
+        std::optional<at::FramerEvent> event = framer_.next(now);
+        responder_.echo(framer_.take_echo());
+        if (!event) {
+            return;
+        }
+        handle(std::move(*event));
+    }
+}
+
+void Modem::handle(at::FramerEvent event) {
+    if (const auto* line = std::get_if<at::CommandLine>(&event)) {
+        run_command_line(line->text);
+        return;
+    }
+    if (std::holds_alternative<at::LineTooLong>(event)) {
+        logger_.log(LogLevel::Warn, "ERROR: command line longer than 4096 characters");
+        responder_.begin_response();
+        responder_.error();
+        return;
+    }
+    if (!context_.data_sink) {
+        logger_.log(LogLevel::Error, "data-phase input with no command waiting for it");
+        return;
+    }
+    // A copy keeps the phase's session alive while it ends itself and clears the sink.
+    const DataSink sink = context_.data_sink;
+    sink(event);
+}
+
+void Modem::run_command_line(const std::string& line) {
+    logger_.log(LogLevel::Debug, fmt::format("host: {}", line));
+    dispatcher_.run_line(line);
+}
+
+}  // namespace atcoap::modem

@@ -1,0 +1,108 @@
+// PDP contexts (DIALECT.md §6): AT+QICSGP, AT+QIACT, AT+QIDEACT, in the forms of Quectel's
+// TCP/IP application note for these modules.
+
+#include <fmt/format.h>
+
+#include "modem/context.hpp"
+
+namespace atcoap::modem {
+
+namespace {
+
+using at::Args;
+using at::IntRange;
+using at::Outcome;
+using at::QuotedString;
+
+constexpr IntRange kContextIds{kMinContextId, kMaxContextId};
+
+/// The address a context reports once active: private-range, one per context, never used on
+/// the wire (the CoAP sockets use the host's own addresses).
+std::string context_address(int id) {
+    return fmt::format("10.64.0.{}", id);
+}
+
+Outcome configure_context(ModemContext& ctx, const Args& args) {
+    PdpContext& pdp = ctx.radio.context(static_cast<int>(args.integer(0)));
+    if (!args.has(1)) {
+        ctx.responder.info(fmt::format("+QICSGP: {},\"{}\",\"{}\",\"{}\",{}", pdp.type, pdp.apn,
+                                       pdp.username, pdp.password, pdp.authentication));
+        return Outcome::ok();
+    }
+    if (!args.has(2)) {
+        return Outcome::incorrect_parameters("<APN> must follow <context_type>");
+    }
+    pdp.type = static_cast<int>(args.integer(1));
+    pdp.apn = args.text(2);
+    pdp.username = args.has(3) ? args.text(3) : "";
+    pdp.password = args.has(4) ? args.text(4) : "";
+    pdp.authentication = args.has(5) ? static_cast<int>(args.integer(5)) : 0;
+    return Outcome::ok();
+}
+
+Outcome activate(ModemContext& ctx, const Args& args) {
+    const auto id = static_cast<int>(args.integer(0));
+    if (!ctx.radio.radio_on()) {
+        return Outcome::cme_error(at::cme::kOperationNotAllowed, "Operation not allowed",
+                                  fmt::format("PDP context {} cannot be activated: radio off", id));
+    }
+    ctx.radio.context(id).active = true;
+    ctx.logger.log(LogLevel::Info, fmt::format("PDP context {} active", id));
+    return Outcome::ok();
+}
+
+Outcome list_active(ModemContext& ctx) {
+    for (int id = kMinContextId; id <= kMaxContextId; ++id) {
+        const PdpContext& pdp = ctx.radio.context(id);
+        if (pdp.active) {
+            ctx.responder.info(
+                fmt::format("+QIACT: {},1,{},\"{}\"", id, pdp.type, context_address(id)));
+        }
+    }
+    return Outcome::ok();
+}
+
+}  // namespace
+
+void add_pdp_commands(ModemContext& ctx) {
+    ctx.dispatcher.add(
+        {.name = "+QICSGP",
+         .params = {{"contextID", kContextIds},
+                    {"context_type", IntRange{1, 3}, true},
+                    {"APN", QuotedString{99}, true},
+                    {"username", QuotedString{127}, true},
+                    {"password", QuotedString{127}, true},
+                    {"authentication", IntRange{0, 3}, true}},
+         .test =
+             [&ctx](const Args&) {
+                 ctx.responder.info("+QICSGP: (1-16),(1-3),<APN>,<username>,<password>,(0-3)");
+                 return Outcome::ok();
+             },
+         .write = [&ctx](const Args& args) { return configure_context(ctx, args); }});
+    ctx.dispatcher.add({.name = "+QIACT",
+                        .params = {{"contextID", kContextIds}},
+                        .read = [&ctx](const Args&) { return list_active(ctx); },
+                        .test =
+                            [&ctx](const Args&) {
+                                ctx.responder.info("+QIACT: (1-16)");
+                                return Outcome::ok();
+                            },
+                        .write = [&ctx](const Args& args) { return activate(ctx, args); }});
+    ctx.dispatcher.add({.name = "+QIDEACT",
+                        .params = {{"contextID", kContextIds}},
+                        .test =
+                            [&ctx](const Args&) {
+                                ctx.responder.info("+QIDEACT: (1-16)");
+                                return Outcome::ok();
+                            },
+                        .write =
+                            [&ctx](const Args& args) {
+                                const auto id = static_cast<int>(args.integer(0));
+                                ctx.radio.context(id).active = false;
+                                ctx.logger.log(LogLevel::Info,
+                                               fmt::format("PDP context {} deactivated", id));
+                                return Outcome::ok();
+                            }});
+}
+
+}  // namespace atcoap::modem

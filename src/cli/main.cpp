@@ -2,11 +2,132 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <memory>
+
+#include "cli/logging.hpp"
+#include "cli/options.hpp"
+#include "io/clock.hpp"
+#include "io/disk_storage.hpp"
+#include "io/host_core.hpp"
+#include "io/shell.hpp"
+#include "modem/modem.hpp"
+
+namespace atcoap::cli {
+namespace {
+
+constexpr const char* kExamples = R"(Examples:
+  atcoap                          AT port on this terminal (raw mode; Ctrl+Z and ESC reach it)
+  atcoap --pty /tmp/modem         a pseudo-terminal, linked at /tmp/modem, for firmware to open
+  atcoap --tcp 127.0.0.1:7000     one host at a time over TCP
+  atcoap --serial /dev/ttyUSB0 --baud 115200
+  printf 'ATI\r\n' | atcoap       a scripted session on standard input
+)";
+
+/// The modem core as the shell drives it.
+class ModemHost final : public io::HostCore {
+public:
+    explicit ModemHost(modem::Modem& modem) : modem_(modem) {}
+    void on_host_bytes(ByteView bytes, TimePoint now) override { modem_.on_host_bytes(bytes, now); }
+    void on_timeout(TimePoint now) override { modem_.on_timeout(now); }
+    std::optional<TimePoint> next_deadline() const override { return modem_.next_deadline(); }
+    Bytes take_host_output() override { return modem_.take_host_output(); }
+    bool busy() const override { return modem_.busy(); }
+
+private:
+    modem::Modem& modem_;
+};
+
+/// Reads `--tcp [HOST:]PORT` into the port options; false when it is not of that form.
+bool parse_tcp(const std::string& text, io::PortOptions& port) {
+    const auto colon = text.rfind(':');
+    const std::string host = colon == std::string::npos ? "" : text.substr(0, colon);
+    const std::string number = colon == std::string::npos ? text : text.substr(colon + 1);
+    char* end = nullptr;
+    const unsigned long value = std::strtoul(number.c_str(), &end, 10);
+    if (number.empty() || *end != '\0' || value > 65535) {
+        return false;
+    }
+    port.kind = io::PortKind::Tcp;
+    port.tcp_port = static_cast<std::uint16_t>(value);
+    if (!host.empty()) {
+        port.tcp_host = host;
+    }
+    return true;
+}
+
+void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) {
+    app.add_option("--pty", line.port.pty_link,
+                   "Serve the AT port on a new pseudo-terminal; with LINK, also as a symlink")
+        ->expected(0, 1)
+        ->type_name("[LINK]");
+    app.add_option("--tcp", tcp, "Serve the AT port over TCP (host 127.0.0.1 unless given)")
+        ->type_name("[HOST:]PORT");
+    app.add_option("--serial", line.port.serial_device, "Serve the AT port on a serial device")
+        ->type_name("DEV");
+    app.add_option("--baud", line.port.serial_baud, "Serial line speed")->capture_default_str();
+    app.add_option("--ufs", line.ufs_dir,
+                   "Directory of the module's file system (default: $XDG_DATA_HOME/atcoap/ufs)")
+        ->type_name("DIR");
+    app.add_option("--imei", line.imei, "IMEI reported by AT+CGSN")->type_name("N");
+    app.add_option("--log-level", line.log_level, "trace, debug, info, warn, error or off")
+        ->capture_default_str();
+    app.add_option("--log", line.log_file, "Write the log to FILE instead of standard error")
+        ->type_name("FILE");
+}
+
+int run_modem(const ModemCommandLine& line) {
+    auto logger = SpdLogger::create(line.log_level, line.log_file);
+    if (!logger) {
+        std::fprintf(stderr, "atcoap: %s\n", logger.error().c_str());
+        return 2;
+    }
+    const std::filesystem::path dir =
+        line.ufs_dir.empty() ? io::default_ufs_dir() : std::filesystem::path(line.ufs_dir);
+    auto storage = io::DiskStorage::open(dir);
+    if (!storage) {
+        std::fprintf(stderr, "atcoap: file system at %s: %s\n", dir.c_str(),
+                     storage.error().detail.c_str());
+        return 1;
+    }
+    modem::ModemOptions options;
+    if (!line.imei.empty()) {
+        options.identity.imei = line.imei;
+    }
+    modem::Modem modem(options, **storage, **logger);
+    ModemHost host(modem);
+    io::Shell shell(host, line.port, **logger);
+    modem.start(io::monotonic_now());
+    return shell.run();
+}
+
+}  // namespace
+}  // namespace atcoap::cli
 
 int main(int argc, char** argv) {
+    using namespace atcoap::cli;
     CLI::App app{"atcoap: a virtual Quectel BG95/BG77/BG600L module speaking the CoAP AT commands"};
     app.set_version_flag("--version", std::string("atcoap ") + ATCOAP_VERSION);
+    app.footer(kExamples);
+    ModemCommandLine line;
+    std::string tcp;
+    add_modem_options(app, line, tcp);
     CLI11_PARSE(app, argc, argv);
-    std::puts("atcoap " ATCOAP_VERSION ": the AT port is not built yet; see --help.");
-    return 0;
+
+    if (app.count("--pty") > 0) {
+        line.port.kind = atcoap::io::PortKind::Pty;
+    }
+    if (!tcp.empty() && !parse_tcp(tcp, line.port)) {
+        std::fprintf(stderr, "atcoap: --tcp wants [HOST:]PORT, got '%s'\n", tcp.c_str());
+        return 2;
+    }
+    if (!line.port.serial_device.empty()) {
+        line.port.kind = atcoap::io::PortKind::Serial;
+    }
+    const int chosen = static_cast<int>(app.count("--pty") > 0) + static_cast<int>(!tcp.empty()) +
+                       static_cast<int>(!line.port.serial_device.empty());
+    if (chosen > 1) {
+        std::fprintf(stderr, "atcoap: choose one of --pty, --tcp and --serial\n");
+        return 2;
+    }
+    return run_modem(line);
 }

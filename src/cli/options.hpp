@@ -1,0 +1,19 @@
+#pragma once
+// The command line of `atcoap` (CLI11): which port, where the file system lives, logging.
+
+#include <optional>
+#include <string>
+
+#include "io/port.hpp"
+
+namespace atcoap::cli {
+
+struct ModemCommandLine {
+    io::PortOptions port;
+    std::string ufs_dir;  // empty: the default under the XDG data home
+    std::string imei;
+    std::string log_level = "warn";
+    std::string log_file;  // empty: standard error
+};
+
+}  // namespace atcoap::cli

@@ -1,0 +1,27 @@
+#pragma once
+// The modem core as the I/O shell drives it: bytes and time in, bytes and deadlines out
+// (ARCHITECTURE.md, "The boundary API"). Network calls (datagrams, name resolution) join this
+// interface later; the shell drains every outbox in one place after each call.
+
+#include <optional>
+
+#include "base/bytes.hpp"
+#include "base/time.hpp"
+
+namespace atcoap::io {
+
+/// What the shell drives: the modem core (or a test double). Everything is called on the loop's
+/// thread.
+class HostCore {
+  public:
+    virtual ~HostCore() = default;
+    virtual void on_host_bytes(ByteView bytes, TimePoint now) = 0;
+    virtual void on_timeout(TimePoint now) = 0;
+    virtual std::optional<TimePoint> next_deadline() const = 0;
+    virtual Bytes take_host_output() = 0;
+    /// Something is in flight (a data phase, a pending exchange): at the end of host input the
+    /// shell keeps running timers until this clears or the core has no deadline left.
+    virtual bool busy() const = 0;
+};
+
+}  // namespace atcoap::io

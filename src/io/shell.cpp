@@ -1,0 +1,210 @@
+#include "io/shell.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+
+#include "io/clock.hpp"
+
+namespace atcoap::io {
+
+namespace {
+
+void write_stderr(const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t wrote = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
+        if (wrote <= 0) {
+            return;  // nowhere left to report to
+        }
+        done += static_cast<std::size_t>(wrote);
+    }
+}
+
+}  // namespace
+
+void StderrLogger::log(LogLevel, std::string_view line) {
+    // A terminal may share stderr with a raw-mode stdin, where "\n" alone no longer returns the
+    // cursor; "\r\n" reads right either way.
+    const char* end = ::isatty(STDERR_FILENO) == 1 ? "\r\n" : "\n";
+    write_stderr("atcoap: " + std::string(line) + end);
+}
+
+Shell::Shell(HostCore& core, PortOptions options) : Shell(core, std::move(options), stderr_log_) {}
+
+Shell::Shell(HostCore& core, PortOptions options, Logger& log)
+    : core_(core),
+      options_(std::move(options)),
+      log_(log),
+      timer_(context_),
+      signals_(context_),
+      port_(make_port(context_, options_, log_)) {}
+
+Shell::~Shell() {
+    life_.reset();
+    port_->close();
+}
+
+Status<std::string> Shell::open() {
+    if (opened_) {
+        return Done{};
+    }
+    // A host that closes its end of a pipe must give us EPIPE to report, not a silent death.
+    std::signal(SIGPIPE, SIG_IGN);
+    if (auto opening = port_->open(*this); !opening) {
+        return opening;
+    }
+    opened_ = true;
+    if (options_.kind != PortKind::Stdio) {
+        // The one line a host script reads to learn where to connect (--pty, --tcp ...:0).
+        write_stderr("atcoap: AT port on " + port_name() + "\n");
+    }
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.add(SIGHUP);
+    wait_for_signal();
+    arm_timer();  // a core may want time from the start (a boot URC, say)
+    return Done{};
+}
+
+int Shell::run() {
+    if (auto opening = open(); !opening) {
+        log_.log(LogLevel::Error, opening.error());
+        return 1;
+    }
+    context_.restart();
+    context_.run();
+    if (!exit_code_) {
+        // Cannot happen while the signal wait is pending; never report success by accident.
+        log_.log(LogLevel::Error, "the event loop ran out of work");
+        finish(1);
+    }
+    return *exit_code_;
+}
+
+bool Shell::run_until(const std::function<bool()>& done, std::chrono::milliseconds bound) {
+    if (auto opening = open(); !opening) {
+        log_.log(LogLevel::Error, opening.error());
+        return done();
+    }
+    const auto deadline = std::chrono::steady_clock::now() + bound;
+    while (!done()) {
+        // Zero handlers run: the bound passed or the loop stopped (finished).
+        if (context_.run_one_until(deadline) == 0) {
+            return done();
+        }
+    }
+    return true;
+}
+
+std::string Shell::port_name() const {
+    return opened_ ? port_->name() : std::string();
+}
+
+void Shell::on_port_bytes(ByteView bytes) {
+    if (exit_code_) {
+        return;
+    }
+    core_.on_host_bytes(bytes, monotonic_now());
+    after_core_call();
+}
+
+void Shell::on_port_end(std::error_code error) {
+    if (exit_code_) {
+        return;
+    }
+    if (error) {
+        log_.log(LogLevel::Error, "the AT port failed: " + error.message());
+        finish(1);
+        return;
+    }
+    log_.log(LogLevel::Debug, "end of host input");
+    input_ended_ = true;
+    maybe_finish();
+}
+
+void Shell::on_port_drained() {
+    if (finishing_) {
+        finish(0);
+    }
+}
+
+// The one place the core's outboxes are drained; datagrams and resolutions will join here.
+void Shell::after_core_call() {
+    Bytes output = core_.take_host_output();
+    if (!output.empty()) {
+        port_->write(std::move(output));
+    }
+    arm_timer();
+    maybe_finish();
+}
+
+void Shell::arm_timer() {
+    const std::optional<TimePoint> deadline = core_.next_deadline();
+    if (deadline == armed_) {
+        return;  // the wait in progress (or a completion already queued) still stands
+    }
+    armed_ = deadline;
+    ++timer_generation_;
+    if (!deadline) {
+        timer_.cancel();
+        return;
+    }
+    timer_.expires_at(to_steady(*deadline));
+    timer_.async_wait(
+        [this, generation = timer_generation_, life = std::weak_ptr(life_)](std::error_code error) {
+            if (!life.expired() && !error) {
+                on_timer(generation);
+            }
+        });
+}
+
+void Shell::on_timer(unsigned generation) {
+    // A completion queued before the deadline moved belongs to a wait nobody wants any more.
+    if (generation != timer_generation_ || exit_code_) {
+        return;
+    }
+    armed_.reset();
+    core_.on_timeout(monotonic_now());
+    after_core_call();
+}
+
+void Shell::wait_for_signal() {
+    signals_.async_wait([this, life = std::weak_ptr(life_)](std::error_code error, int number) {
+        if (life.expired() || error) {
+            return;
+        }
+        log_.log(LogLevel::Info, "signal " + std::to_string(number) + ": closing");
+        finish(0);
+    });
+}
+
+// At the end of host input, what is in flight may still finish: keep the timers running while
+// the core is busy and has a deadline to wait for (a busy core without one could wait forever).
+void Shell::maybe_finish() {
+    if (!input_ended_ || finishing_ || exit_code_) {
+        return;
+    }
+    if (core_.busy() && core_.next_deadline()) {
+        return;
+    }
+    finishing_ = true;
+    if (port_->drained()) {
+        finish(0);
+    }
+}
+
+void Shell::finish(int code) {
+    if (exit_code_) {
+        return;
+    }
+    exit_code_ = code;
+    ++timer_generation_;
+    timer_.cancel();
+    std::error_code ignored;
+    signals_.clear(ignored);  // back to the default dispositions
+    port_->close();
+    context_.stop();
+}
+
+}  // namespace atcoap::io

@@ -1,0 +1,86 @@
+#pragma once
+// The event loop around the modem core (ARCHITECTURE.md, "Data flow"): it reads host bytes and
+// calls in with the monotonic clock's now, drains the core's output to the port after every
+// call, and keeps one timer armed at the core's next deadline. Everything runs on one thread.
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/log.hpp"
+#include "base/result.hpp"
+#include "io/host_core.hpp"
+#include "io/port.hpp"
+
+namespace atcoap::io {
+
+/// Writes "atcoap: LINE" to standard error, whatever the level.
+class StderrLogger final : public Logger {
+  public:
+    void log(LogLevel level, std::string_view line) override;
+};
+
+class Shell final : private PortEvents {
+  public:
+    /// Logs to standard error.
+    Shell(HostCore& core, PortOptions options);
+    Shell(HostCore& core, PortOptions options, Logger& log);
+    ~Shell() override;
+    Shell(const Shell&) = delete;
+    Shell& operator=(const Shell&) = delete;
+
+    /// Opens the port and starts listening for SIGINT, SIGTERM and SIGHUP. A pseudo-terminal,
+    /// TCP or serial port is announced on standard error as "atcoap: AT port on NAME".
+    /// Opening twice is a no-op.
+    Status<std::string> open();
+
+    /// Opens if needed, then serves until the host input ends and the core is idle (exit 0), a
+    /// signal (exit 0) or a port failure (exit 1). The port is closed on return: the terminal
+    /// settings are back and the pseudo-terminal's symlink is gone.
+    int run();
+
+    /// Opens if needed, then runs the loop until `done()` holds, the shell finishes or `bound`
+    /// passes; returns done(). For tests, which must never wait without a bound.
+    bool run_until(const std::function<bool()>& done, std::chrono::milliseconds bound);
+
+    /// The exit code once the shell has finished.
+    std::optional<int> exit_code() const { return exit_code_; }
+    /// "/dev/pts/N", "127.0.0.1:PORT", "stdio" or the serial device; empty before open().
+    std::string port_name() const;
+    asio::io_context& context() { return context_; }
+
+  private:
+    void on_port_bytes(ByteView bytes) override;
+    void on_port_end(std::error_code error) override;
+    void on_port_drained() override;
+
+    void after_core_call();
+    void arm_timer();
+    void on_timer(unsigned generation);
+    void wait_for_signal();
+    void maybe_finish();
+    void finish(int code);
+
+    HostCore& core_;
+    PortOptions options_;
+    StderrLogger stderr_log_;
+    Logger& log_;
+    asio::io_context context_;
+    asio::steady_timer timer_;
+    asio::signal_set signals_;
+    std::unique_ptr<Port> port_;
+    bool opened_ = false;
+    std::optional<TimePoint> armed_;
+    unsigned timer_generation_ = 0;
+    bool input_ended_ = false;
+    bool finishing_ = false;
+    std::optional<int> exit_code_;
+    std::shared_ptr<char> life_ = std::make_shared<char>();
+};
+
+}  // namespace atcoap::io

@@ -1,0 +1,131 @@
+#pragma once
+// Test doubles for the shell's tests: a core that answers host bytes with their uppercase echo,
+// a non-blocking reader for the test's end of a port, and a logger that keeps its lines.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+#include "io/host_core.hpp"
+
+namespace atcoap::io::testing {
+
+class FakeCore final : public HostCore {
+  public:
+    void on_host_bytes(ByteView bytes, TimePoint now) override {
+        last_now = now;
+        received.append(as_text(bytes));
+        for (const std::uint8_t byte : bytes) {
+            const int c = uppercase ? std::toupper(byte) : byte;
+            output_.push_back(static_cast<std::uint8_t>(c));
+        }
+        if (deadline_on_bytes) {
+            deadline = *deadline_on_bytes;
+        }
+    }
+    void on_timeout(TimePoint now) override {
+        timeouts.push_back(now);
+        if (deadline && now >= *deadline) {
+            deadline =
+                next_deadlines.empty() ? std::nullopt : std::optional(next_deadlines.front());
+            if (!next_deadlines.empty()) {
+                next_deadlines.erase(next_deadlines.begin());
+            }
+            const ByteView line = as_bytes("TIMEOUT\r\n");
+            output_.insert(output_.end(), line.begin(), line.end());
+        }
+    }
+    std::optional<TimePoint> next_deadline() const override { return deadline; }
+    Bytes take_host_output() override { return std::exchange(output_, Bytes{}); }
+    bool busy() const override { return busy_always || (busy_until_deadline && deadline); }
+
+    bool uppercase = true;
+    bool busy_always = false;
+    bool busy_until_deadline = false;
+    std::optional<TimePoint> deadline;
+    std::vector<TimePoint> next_deadlines;       // taken one by one as deadlines pass
+    std::optional<TimePoint> deadline_on_bytes;  // the deadline host bytes move to
+    std::string received;
+    std::vector<TimePoint> timeouts;
+    TimePoint last_now{};
+
+  private:
+    Bytes output_;
+};
+
+/// The test's end of a port: reads whatever is there without blocking.
+class FdReader {
+  public:
+    explicit FdReader(int fd) : fd_(fd) {
+        ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
+    }
+    /// Reads what is available; true when `expected` has arrived.
+    bool has(const std::string& expected) {
+        poll();
+        return text.find(expected) != std::string::npos;
+    }
+    bool ended() {
+        poll();
+        return eof;
+    }
+    void poll() {
+        char buffer[512];
+        for (;;) {
+            const ssize_t got = ::read(fd_, buffer, sizeof(buffer));
+            if (got == 0) {
+                eof = true;
+            }
+            if (got <= 0) {
+                return;
+            }
+            text.append(buffer, static_cast<std::size_t>(got));
+        }
+    }
+
+    std::string text;
+    bool eof = false;
+
+  private:
+    int fd_;
+};
+
+class CaptureLogger final : public Logger {
+  public:
+    void log(LogLevel, std::string_view line) override { lines.emplace_back(line); }
+    bool saw(const std::string& part) const {
+        for (const auto& line : lines) {
+            if (line.find(part) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    std::vector<std::string> lines;
+};
+
+/// Closes an fd when the test ends, pass or fail.
+class Fd {
+  public:
+    explicit Fd(int fd = -1) : fd_(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { reset(); }
+    int get() const { return fd_; }
+    void reset(int fd = -1) {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+        fd_ = fd;
+    }
+
+  private:
+    int fd_;
+};
+
+}  // namespace atcoap::io::testing

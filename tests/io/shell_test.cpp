@@ -1,0 +1,257 @@
+// The shell over the stdio port, with pipes for the host's two ends: the read/drain/write cycle,
+// the timer, and the end of input.
+
+#include "io/shell.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <chrono>
+#include <csignal>
+
+#include "fake_host_core.hpp"
+#include "io/clock.hpp"
+
+namespace atcoap::io {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::CaptureLogger;
+using testing::FakeCore;
+using testing::Fd;
+using testing::FdReader;
+
+constexpr auto kBound = 5s;  // generous: every wait below ends on an event long before
+
+// The host's side of a stdio port: it writes into `to_modem` and reads `from_modem`.
+struct StdioHost {
+    StdioHost() {
+        int in[2];
+        int out[2];
+        EXPECT_EQ(::pipe2(in, O_CLOEXEC), 0);
+        EXPECT_EQ(::pipe2(out, O_CLOEXEC), 0);
+        modem_in.reset(in[0]);
+        to_modem.reset(in[1]);
+        from_modem.reset(out[0]);
+        modem_out.reset(out[1]);
+    }
+    PortOptions options() const {
+        PortOptions options;
+        options.stdin_fd = modem_in.get();
+        options.stdout_fd = modem_out.get();
+        return options;
+    }
+    void send(std::string_view text) const {
+        ASSERT_EQ(::write(to_modem.get(), text.data(), text.size()),
+                  static_cast<ssize_t>(text.size()));
+    }
+
+    Fd modem_in, to_modem, from_modem, modem_out;
+};
+
+TEST(ShellOverStdio, PassesHostBytesToTheCoreAndWritesItsAnswerBack) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+
+    host.send("at+qcoapcfg?\r");
+    EXPECT_TRUE(shell.run_until([&] { return reader.has("AT+QCOAPCFG?\r"); }, kBound));
+    EXPECT_EQ(core.received, "at+qcoapcfg?\r");
+    EXPECT_FALSE(shell.exit_code());
+}
+
+TEST(ShellOverStdio, KeepsTheOrderOfManyWritesInFlight) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+
+    std::string expected;
+    for (int i = 0; i < 50; ++i) {
+        const std::string line = "line" + std::to_string(i) + "\r\n";
+        host.send(line);
+        expected += line;
+    }
+    std::string upper = expected;
+    for (char& c : upper) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    EXPECT_TRUE(shell.run_until([&] { return reader.has(upper); }, kBound));
+    EXPECT_EQ(reader.text, upper);
+}
+
+TEST(ShellOverStdio, ExitsZeroAtEndOfInputOnceTheOutputIsFlushed) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+
+    host.send("ati\r");
+    host.to_modem.reset();
+    EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
+    EXPECT_EQ(shell.exit_code(), 0);
+    EXPECT_TRUE(reader.has("ATI\r"));
+}
+
+TEST(ShellOverStdio, RunReturnsZeroOnceAnInputThatAlreadyEndedIsServed) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+    host.send("at+qcoapopen=0\r");
+    host.to_modem.reset();  // the input has ended before the loop starts: run() cannot hang
+
+    EXPECT_EQ(shell.run(), 0);
+    EXPECT_TRUE(reader.has("AT+QCOAPOPEN=0\r"));
+}
+
+TEST(ShellOverStdio, WaitsAtEndOfInputWhileTheCoreIsBusyUntilItsDeadline) {
+    StdioHost host;
+    FakeCore core;
+    core.busy_until_deadline = true;
+    const TimePoint deadline = monotonic_now() + 30ms;
+    core.deadline_on_bytes = deadline;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+
+    host.send("at+qcoapsend\r");
+    host.to_modem.reset();
+    EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
+    EXPECT_EQ(shell.exit_code(), 0);
+    ASSERT_EQ(core.timeouts.size(), 1u);
+    EXPECT_GE(core.timeouts[0], deadline);
+    // What the core said at its deadline still reached the host before the exit.
+    EXPECT_TRUE(reader.has("AT+QCOAPSEND\rTIMEOUT\r\n"));
+}
+
+TEST(ShellOverStdio, DoesNotWaitAtEndOfInputForABusyCoreWithNoDeadline) {
+    StdioHost host;
+    FakeCore core;
+    core.busy_always = true;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+
+    host.to_modem.reset();
+    EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
+    EXPECT_EQ(shell.exit_code(), 0);
+    EXPECT_TRUE(core.timeouts.empty());
+}
+
+TEST(ShellTimer, CallsOnTimeoutAtEachDeadlineAndReArmsForTheNext) {
+    StdioHost host;
+    FakeCore core;
+    const TimePoint first = monotonic_now() + 20ms;
+    const TimePoint second = first + 15ms;
+    core.deadline = first;
+    core.next_deadlines = {second};
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+
+    EXPECT_TRUE(shell.run_until([&] { return core.timeouts.size() == 2; }, kBound));
+    EXPECT_GE(core.timeouts[0], first);
+    EXPECT_LT(core.timeouts[0], second);
+    EXPECT_GE(core.timeouts[1], second);
+    EXPECT_TRUE(shell.run_until([&] { return reader.has("TIMEOUT\r\nTIMEOUT\r\n"); }, kBound));
+}
+
+TEST(ShellTimer, FollowsADeadlineThatMovesLaterInsteadOfFiringTheOldOne) {
+    StdioHost host;
+    FakeCore core;
+    core.deadline = monotonic_now() + 10ms;
+    const TimePoint later = monotonic_now() + 60ms;
+    core.deadline_on_bytes = later;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    ASSERT_TRUE(shell.open());
+
+    host.send("a");
+    EXPECT_TRUE(shell.run_until([&] { return !core.timeouts.empty(); }, kBound));
+    ASSERT_EQ(core.received, "a");
+    EXPECT_GE(core.timeouts[0], later);
+}
+
+TEST(ShellTimer, ArmsNoTimerWhenTheCoreHasNoDeadline) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+
+    host.send("x");
+    FdReader reader(host.from_modem.get());
+    EXPECT_TRUE(shell.run_until([&] { return reader.has("X"); }, kBound));
+    // Nothing but the host can wake the loop now: a short bounded run sees no timeout call.
+    EXPECT_FALSE(shell.run_until([&] { return !core.timeouts.empty(); }, 30ms));
+}
+
+TEST(ShellOverStdio, ReadsARegularFileAsHostInput) {
+    // A script redirected from a file: epoll cannot watch regular files, reads never block.
+    Fd file(::memfd_create("host-script", MFD_CLOEXEC));
+    ASSERT_GE(file.get(), 0);
+    ASSERT_EQ(::write(file.get(), "at\r", 3), 3);
+    ASSERT_EQ(::lseek(file.get(), 0, SEEK_SET), 0);
+    StdioHost host;
+    PortOptions options = host.options();
+    options.stdin_fd = file.get();
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, options, log);
+    FdReader reader(host.from_modem.get());
+
+    EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
+    EXPECT_EQ(shell.exit_code(), 0);
+    EXPECT_TRUE(reader.has("AT\r"));
+}
+
+TEST(ShellOverStdio, ExitsOneWhenTheHostStopsReadingItsOutput) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    host.from_modem.reset();  // writing now fails with EPIPE
+
+    host.send("at\r");
+    EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
+    EXPECT_EQ(shell.exit_code(), 1);
+    EXPECT_TRUE(log.saw("writing the AT port"));
+}
+
+TEST(ShellOverStdio, LeavesTheCallersFdsOpenAndBlockingAfterTheRun) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    {
+        Shell shell(core, host.options(), log);
+        ASSERT_TRUE(shell.open());
+        EXPECT_NE(::fcntl(host.modem_in.get(), F_GETFL) & O_NONBLOCK, 0);
+        host.to_modem.reset();
+        EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
+    }
+    EXPECT_EQ(::fcntl(host.modem_in.get(), F_GETFL) & O_NONBLOCK, 0);
+    EXPECT_EQ(::fcntl(host.modem_out.get(), F_GETFL) & O_NONBLOCK, 0);
+}
+
+TEST(ShellSignals, SigtermEndsTheRunWithExitZero) {
+    StdioHost host;
+    FakeCore core;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    ASSERT_TRUE(shell.open());
+
+    ASSERT_EQ(std::raise(SIGTERM), 0);
+    EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
+    EXPECT_EQ(shell.exit_code(), 0);
+    EXPECT_TRUE(log.saw("signal 15"));
+}
+
+}  // namespace
+}  // namespace atcoap::io

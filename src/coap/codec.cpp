@@ -98,16 +98,16 @@ Status<DecodeFailure> decode_body(Reader& in, Message& out, DecodeFailure failur
         if (length > in.remaining()) {
             return fail_at(DecodeError::OptionValueTruncated, start);
         }
-        const ByteView value = in.take(length);
-        out.options.push_back(
-            Option{static_cast<std::uint16_t>(number), {value.begin(), value.end()}});
+        Option& option = out.options.emplace_back();
+        option.number = static_cast<std::uint16_t>(number);
+        option.value.assign_from(in.take(length));
     }
     return Done{};
 }
 
 }  // namespace
 
-Result<Message, DecodeFailure> decode(ByteView datagram) {
+Status<DecodeFailure> decode_into(ByteView datagram, Message& message) {
     DecodeFailure failure{DecodeError::HeaderTruncated};
     if (datagram.size() < kHeaderSize) {
         return fail(failure);
@@ -119,10 +119,12 @@ Result<Message, DecodeFailure> decode(ByteView datagram) {
         failure.reason = DecodeError::UnsupportedVersion;
         return fail(failure);
     }
-    Message message;
     message.type = static_cast<Type>((first >> 4) & 0x03u);
     message.code = Code{datagram[1]};
     message.message_id = static_cast<std::uint16_t>(datagram[2] << 8 | datagram[3]);
+    message.token = Token{};
+    message.options.clear();
+    message.payload.clear();
     failure.header_readable = true;
     failure.type = message.type;
     failure.message_id = message.message_id;
@@ -143,7 +145,7 @@ Result<Message, DecodeFailure> decode(ByteView datagram) {
         if (token_length != 0 || datagram.size() != kHeaderSize) {
             return fail_at(DecodeError::EmptyMessageNotEmpty, kHeaderSize);
         }
-        return message;
+        return Done{};
     }
     if (datagram.size() < kHeaderSize + token_length) {
         return fail_at(DecodeError::TokenTruncated, kHeaderSize);
@@ -152,11 +154,17 @@ Result<Message, DecodeFailure> decode(ByteView datagram) {
 
     Reader in(datagram);
     in.take(kHeaderSize + token_length);
-    auto body = decode_body(in, message, failure);
-    if (!body) {
-        return fail(body.error());
+    return decode_body(in, message, failure);
+}
+
+Result<Message, DecodeFailure> decode(ByteView datagram) {
+    // One named result on every path lets the compiler build the message in place (NRVO).
+    Result<Message, DecodeFailure> result{Message{}};
+    auto status = decode_into(datagram, *result);
+    if (!status) {
+        result = Result<Message, DecodeFailure>(fail(status.error()));
     }
-    return message;
+    return result;
 }
 
 namespace {
@@ -192,7 +200,7 @@ bool by_number(const Option* a, const Option* b) {
 }
 
 /// Options in ascending number; repeated numbers keep their order (§3.1, §5.4.5).
-void append_options(Bytes& out, const std::vector<Option>& options) {
+void append_options(Bytes& out, const OptionList& options) {
     std::uint16_t previous = 0;
     const bool sorted =
         std::is_sorted(options.begin(), options.end(),

@@ -41,6 +41,10 @@ std::string_view describe(DecodeError reason);
 
 Result<Message, DecodeFailure> decode(ByteView datagram);
 
+/// Decodes into `message`, reusing its storage (a receive loop keeps one Message); on failure
+/// `message` holds a partial decode and must not be used.
+Status<DecodeFailure> decode_into(ByteView datagram, Message& message);
+
 /// What RFC 7252 forbids a sender to write.
 enum class EncodeError : std::uint8_t {
     ReservedCodeClass,     // code class 1, 6 or 7

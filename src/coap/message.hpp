@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "base/bytes.hpp"
+#include "coap/option_list.hpp"
+#include "coap/option_value.hpp"
 
 namespace atcoap::coap {
 
@@ -86,9 +88,13 @@ class Token {
 /// One occurrence of an option; repeated options are separate entries in message order.
 struct Option {
     std::uint16_t number = 0;
-    Bytes value;
+    OptionValue value;
     friend bool operator==(const Option&, const Option&) = default;
 };
+
+/// Eight options inline: enough for a request with a path, a query and a content format, or
+/// a response with its ETag, Max-Age and Block2, without allocating.
+using OptionList = InlineVector<Option, 8>;
 
 struct Message {
     Type type = Type::Con;
@@ -96,7 +102,7 @@ struct Message {
     std::uint16_t message_id = 0;
     Token token;
     /// In ascending option number after decode; encode sorts stably when they are not.
-    std::vector<Option> options;
+    OptionList options;
     Bytes payload;
 
     friend bool operator==(const Message&, const Message&) = default;

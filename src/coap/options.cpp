@@ -65,7 +65,7 @@ OptionFormat format_of(std::uint16_t number) {
 }
 
 std::optional<std::uint16_t> first_unrecognized_critical(const Message& message) {
-    const std::vector<Option>& options = message.options;
+    const OptionList& options = message.options;
     for (std::size_t i = 0; i < options.size(); ++i) {
         const std::uint16_t number = options[i].number;
         if (!is_critical(number)) {

@@ -1,0 +1,102 @@
+// The duplicate history and the expected-token table of the client endpoint.
+
+#include "coap/dedup.hpp"
+
+#include <gtest/gtest.h>
+
+#include "client_harness.hpp"
+#include "coap/expected_tokens.hpp"
+
+namespace atcoap::coap {
+namespace {
+
+using testing_support::kTokenA;
+using testing_support::kTokenB;
+using testing_support::make;
+using testing_support::with_observe;
+
+TEST(DedupHistory, RemembersAMessageUntilItExpires) {
+    DedupHistory history;
+    history.remember(7, kTokenA, at_ms(1000));
+    EXPECT_TRUE(history.contains(7, kTokenA, at_ms(999)));
+    EXPECT_FALSE(history.contains(7, kTokenA, at_ms(1000)));
+}
+
+TEST(DedupHistory, TheTokenIsPartOfTheKey) {
+    DedupHistory history;
+    history.remember(7, kTokenA, at_ms(1000));
+    EXPECT_FALSE(history.contains(7, kTokenB, at_ms(0)));
+    EXPECT_FALSE(history.contains(7, Token{}, at_ms(0)));
+    EXPECT_FALSE(history.contains(8, kTokenA, at_ms(0)));
+}
+
+TEST(DedupHistory, ExpiringFreesTheEntriesWhoseLifetimeHasPassed) {
+    DedupHistory history;
+    history.remember(1, kTokenA, at_ms(100));
+    history.remember(2, kTokenA, at_ms(200));
+    history.expire(at_ms(150));
+    EXPECT_EQ(history.size(), 1u);
+    history.expire(at_ms(200));
+    EXPECT_EQ(history.size(), 0u);
+}
+
+TEST(DedupHistory, BeyondItsCapacityTheOldestEntriesAreForgotten) {
+    DedupHistory history(3);
+    for (std::uint16_t id = 0; id < 5; ++id) {
+        history.remember(id, kTokenA, at_ms(1000));
+    }
+    EXPECT_EQ(history.size(), 3u);
+    EXPECT_FALSE(history.contains(0, kTokenA, at_ms(0)));
+    EXPECT_FALSE(history.contains(1, kTokenA, at_ms(0)));
+    EXPECT_TRUE(history.contains(4, kTokenA, at_ms(0)));
+}
+
+TEST(DedupHistory, RememberingAKeyAgainKeepsItsNewerLifetime) {
+    DedupHistory history(2);
+    history.remember(1, kTokenA, at_ms(100));
+    history.remember(1, kTokenA, at_ms(500));
+    history.expire(at_ms(200));
+    EXPECT_TRUE(history.contains(1, kTokenA, at_ms(200)));
+    history.remember(2, kTokenA, at_ms(500));  // pushes the stale first record out
+    EXPECT_TRUE(history.contains(1, kTokenA, at_ms(200)));
+}
+
+TEST(ExpectedTokens, ARequestTokenIsExpectedUntilItsLifetimeEnds) {
+    ExpectedTokens expected;
+    expected.request_sent(make(Type::Con, codes::kGet, 1, kTokenA), at_ms(247000));
+    EXPECT_TRUE(expected.expects(kTokenA, at_ms(246999)));
+    EXPECT_FALSE(expected.expects(kTokenA, at_ms(247000)));
+    EXPECT_FALSE(expected.expects(kTokenB, at_ms(0)));
+}
+
+TEST(ExpectedTokens, AResponseOrEmptyMessageSentRegistersNothing) {
+    ExpectedTokens expected;
+    expected.request_sent(make(Type::Ack, codes::kContent, 1, kTokenA), at_ms(1000));
+    expected.request_sent(make(Type::Con, codes::kEmpty, 2), at_ms(1000));
+    EXPECT_EQ(expected.request_count(), 0u);
+}
+
+TEST(ExpectedTokens, ObserveZeroRegistersAndObserveOneEndsTheObservation) {
+    ExpectedTokens expected;
+    expected.request_sent(with_observe(make(Type::Con, codes::kGet, 1, kTokenA), 0), at_ms(10));
+    EXPECT_TRUE(expected.observing(kTokenA));
+    expected.expire(at_ms(5000));
+    EXPECT_EQ(expected.request_count(), 0u);
+    EXPECT_TRUE(expected.expects(kTokenA, at_ms(5000)));
+    expected.request_sent(with_observe(make(Type::Con, codes::kGet, 2, kTokenA), 1), at_ms(6000));
+    EXPECT_FALSE(expected.observing(kTokenA));
+    EXPECT_FALSE(expected.expects(kTokenA, at_ms(6000)));
+}
+
+TEST(ExpectedTokens, TheRequestTableIsBounded) {
+    ExpectedTokens expected;
+    for (std::uint32_t i = 0; i < ExpectedTokens::kMaxRequests + 10; ++i) {
+        const Token token{static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
+        expected.request_sent(make(Type::Non, codes::kGet, 1, token), at_ms(1000 + i));
+    }
+    EXPECT_EQ(expected.request_count(), ExpectedTokens::kMaxRequests);
+    EXPECT_FALSE(expected.expects(Token{0, 0}, at_ms(0)));  // the earliest to expire went first
+}
+
+}  // namespace
+}  // namespace atcoap::coap

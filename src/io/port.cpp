@@ -37,13 +37,22 @@ void make_raw(termios& settings) {
     settings.c_cc[VTIME] = 0;
 }
 
-Result<RawMode, std::error_code> RawMode::enter(int fd) {
+void keep_interrupt_key(termios& settings) {
+    settings.c_lflag |= static_cast<tcflag_t>(ISIG);
+    settings.c_cc[VSUSP] = _POSIX_VDISABLE;
+    settings.c_cc[VQUIT] = _POSIX_VDISABLE;
+}
+
+Result<RawMode, std::error_code> RawMode::enter(int fd, Interrupt interrupt) {
     termios saved{};
     if (::tcgetattr(fd, &saved) != 0) {
         return fail(std::error_code(errno, std::generic_category()));
     }
     termios raw = saved;
     make_raw(raw);
+    if (interrupt == Interrupt::KeepCtrlC) {
+        keep_interrupt_key(raw);
+    }
     if (::tcsetattr(fd, TCSANOW, &raw) != 0) {
         return fail(std::error_code(errno, std::generic_category()));
     }

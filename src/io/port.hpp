@@ -69,11 +69,17 @@ std::unique_ptr<Port> make_port(asio::io_context& context, const PortOptions& op
 /// canonical lines, no tty echo (the modem echoes), no CR/NL or flow-control translation.
 void make_raw(termios& settings);
 
+/// Raw mode, but Ctrl+C still raises SIGINT; suspend (Ctrl+Z) and quit (Ctrl+\) keys are off.
+void keep_interrupt_key(termios& settings);
+
 /// Puts a terminal in raw mode and restores its settings when destroyed.
 class RawMode {
   public:
     RawMode() = default;
-    static Result<RawMode, std::error_code> enter(int fd);
+    /// KeepCtrlC: a person at a terminal can still end atcoap with Ctrl+C (SIGINT, a clean
+    /// exit); Ctrl+Z and Ctrl+\ stay plain bytes for the modem. Raw: every key is a byte.
+    enum class Interrupt { Raw, KeepCtrlC };
+    static Result<RawMode, std::error_code> enter(int fd, Interrupt interrupt = Interrupt::Raw);
     RawMode(RawMode&& other) noexcept;
     RawMode& operator=(RawMode&& other) noexcept;
     RawMode(const RawMode&) = delete;

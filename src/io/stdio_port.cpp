@@ -64,7 +64,7 @@ Status<std::string> StdioPort::assign(Descriptor& descriptor, int fd, int& saved
 Status<std::string> StdioPort::open(PortEvents& events) {
     events_ = &events;
     if (::isatty(in_fd_) == 1) {
-        auto raw = RawMode::enter(in_fd_);
+        auto raw = RawMode::enter(in_fd_, RawMode::Interrupt::KeepCtrlC);
         if (!raw) {
             // Still usable, only Ctrl+Z and ESC may not arrive: warn and go on.
             log_.log(LogLevel::Warn,

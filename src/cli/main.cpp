@@ -11,6 +11,7 @@
 #include "io/host_core.hpp"
 #include "io/shell.hpp"
 #include "modem/modem.hpp"
+#include "server/udp_server.hpp"
 
 namespace atcoap::cli {
 namespace {
@@ -21,11 +22,12 @@ constexpr const char* kExamples = R"(Examples:
   atcoap --tcp 127.0.0.1:7000     one host at a time over TCP
   atcoap --serial /dev/ttyUSB0 --baud 115200
   printf 'ATI\r\n' | atcoap       a scripted session on standard input
+  atcoap server                   a CoAP test server on 127.0.0.1:5683 (see: atcoap server --help)
 )";
 
 /// The modem core as the shell drives it.
 class ModemHost final : public io::HostCore {
-public:
+  public:
     explicit ModemHost(modem::Modem& modem) : modem_(modem) {}
     void on_host_bytes(ByteView bytes, TimePoint now) override { modem_.on_host_bytes(bytes, now); }
     void on_timeout(TimePoint now) override { modem_.on_timeout(now); }
@@ -33,7 +35,7 @@ public:
     Bytes take_host_output() override { return modem_.take_host_output(); }
     bool busy() const override { return modem_.busy(); }
 
-private:
+  private:
     modem::Modem& modem_;
 };
 
@@ -111,8 +113,20 @@ int main(int argc, char** argv) {
     ModemCommandLine line;
     std::string tcp;
     add_modem_options(app, line, tcp);
+    atcoap::server::ServerOptions server;
+    CLI::App* server_command = app.add_subcommand("server", "Run the built-in CoAP test server");
+    server_command->add_option("--listen", server.listen, "Address to serve on")
+        ->type_name("HOST:PORT")
+        ->capture_default_str();
+    server_command->add_option("--loss", server.loss,
+                               "Fraction (0 to 1) of outgoing datagrams to drop");
+    server_command->add_option("--seed", server.seed,
+                               "Seed of the loss draws, for repeatable runs");
     CLI11_PARSE(app, argc, argv);
 
+    if (server_command->parsed()) {
+        return atcoap::server::run_server(server);
+    }
     if (app.count("--pty") > 0) {
         line.port.kind = atcoap::io::PortKind::Pty;
     }

@@ -53,6 +53,19 @@ void Modem::pump(TimePoint now) {
             return;
         }
         handle(std::move(*event));
+        warn_of_lost_lf();
+    }
+}
+
+void Modem::warn_of_lost_lf() {
+    // DIALECT.md §7: with bare-CR line ends, an LF that starts a data phase is taken as the end
+    // of the command's line; the host probably meant it as data. Said once.
+    const at::TerminatorStats& stats = framer_.terminator_stats();
+    if (!lost_lf_reported_ && stats.bare_cr_lines > 0 && stats.data_lf_swallowed > 0) {
+        lost_lf_reported_ = true;
+        logger_.log(LogLevel::Warn,
+                    "the host ends lines with a bare CR and a data phase began with LF: that LF "
+                    "was taken as the line's end, not as data");
     }
 }
 

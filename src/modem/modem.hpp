@@ -43,6 +43,7 @@ class Modem {
     void pump(TimePoint now);
     void handle(at::FramerEvent event);
     void run_command_line(const std::string& line);
+    void warn_of_lost_lf();
 
     ModemOptions options_;
     Logger& logger_;
@@ -52,6 +53,7 @@ class Modem {
     RadioState radio_;
     ufs::FileStore files_;
     ModemContext context_;
+    bool lost_lf_reported_ = false;
 };
 
 }  // namespace atcoap::modem

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/random.hpp"
 #include "modem/modem.hpp"
 #include "ufs/storage.hpp"
 
@@ -24,7 +25,8 @@ bool ends_with_ok(const Bytes& out) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     ufs::MemoryStorage storage;
     NullLogger logger;
-    modem::Modem modem(modem::ModemOptions{}, storage, logger);
+    SeededRandom random(1);
+    modem::Modem modem(modem::ModemOptions{}, storage, random, logger);
     TimePoint now = at_ms(0);
     modem.start(now);
 

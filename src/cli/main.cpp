@@ -95,7 +95,8 @@ int run_modem(const ModemCommandLine& line) {
     if (!line.imei.empty()) {
         options.identity.imei = line.imei;
     }
-    modem::Modem modem(options, **storage, **logger);
+    io::OsRandom random;
+    modem::Modem modem(options, **storage, random, **logger);
     ModemHost host(modem);
     io::Shell shell(host, line.port, **logger);
     modem.start(io::monotonic_now());

@@ -9,6 +9,7 @@
 #include "at/responder.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "modem/coap_clients.hpp"
 #include "modem/identity.hpp"
 #include "modem/radio_state.hpp"
 #include "ufs/file_store.hpp"
@@ -27,6 +28,7 @@ struct ModemContext {
     RadioState& radio;
     const Identity& identity;
     ufs::FileStore& files;
+    CoapClients& coap;
     TimePoint now{};
     DataSink data_sink{};
 };

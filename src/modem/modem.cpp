@@ -2,19 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "modem/coap_commands.hpp"
 #include "modem/file_commands.hpp"
 #include "modem/general_commands.hpp"
 
 namespace atcoap::modem {
 
-Modem::Modem(ModemOptions options, ufs::Storage& storage, Logger& logger)
+Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger& logger)
     : options_(std::move(options)),
       logger_(logger),
       dispatcher_(responder_, logger),
       files_(storage),
-      context_{responder_, dispatcher_, framer_, logger_, radio_, options_.identity, files_} {
+      coap_(random, logger, responder_, radio_),
+      context_{responder_, dispatcher_,       framer_, logger_,
+               radio_,     options_.identity, files_,  coap_} {
     add_general_commands(context_);
     add_file_commands(context_);
+    add_coap_commands(context_);
 }
 
 void Modem::start(TimePoint now) {
@@ -29,19 +33,41 @@ void Modem::on_host_bytes(ByteView bytes, TimePoint now) {
 }
 
 void Modem::on_timeout(TimePoint now) {
+    coap_.refresh_links();
+    coap_.on_timeout(now);
     pump(now);
 }
 
 std::optional<TimePoint> Modem::next_deadline() const {
-    return framer_.next_deadline();
+    const auto framer = framer_.next_deadline();
+    const auto coap = coap_.next_deadline();
+    if (framer && coap) {
+        return std::min(*framer, *coap);
+    }
+    return framer ? framer : coap;
 }
 
 Bytes Modem::take_host_output() {
     return responder_.take_output();
 }
 
+std::vector<net::Request> Modem::take_network_requests() {
+    return coap_.take_requests();
+}
+
+void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) {
+    context_.now = now;
+    coap_.on_socket_opened(socket, result);
+}
+
+void Modem::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
+    context_.now = now;
+    coap_.refresh_links();
+    coap_.on_datagram(socket, datagram, now);
+}
+
 bool Modem::busy() const {
-    return framer_.mode() != at::Framer::Mode::Command;
+    return framer_.mode() != at::Framer::Mode::Command || coap_.busy();
 }
 
 void Modem::pump(TimePoint now) {

@@ -9,7 +9,10 @@
 #include "at/responder.hpp"
 #include "base/bytes.hpp"
 #include "base/log.hpp"
+#include "base/network.hpp"
+#include "base/random.hpp"
 #include "base/time.hpp"
+#include "modem/coap_clients.hpp"
 #include "modem/context.hpp"
 #include "modem/identity.hpp"
 #include "modem/radio_state.hpp"
@@ -24,7 +27,7 @@ struct ModemOptions {
 
 class Modem {
   public:
-    Modem(ModemOptions options, ufs::Storage& storage, Logger& logger);
+    Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger& logger);
     Modem(const Modem&) = delete;
     Modem& operator=(const Modem&) = delete;
 
@@ -36,7 +39,13 @@ class Modem {
     std::optional<TimePoint> next_deadline() const;
     Bytes take_host_output();
 
-    /// True while a data phase is open: at the end of input the shell waits for it to end.
+    // The network side (base/network.hpp): requests out, results and datagrams in.
+    std::vector<net::Request> take_network_requests();
+    void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);
+    void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);
+
+    /// True while a data phase is open, a socket is opening or a CON awaits its ACK: at the end
+    /// of input the shell waits for these to end.
     bool busy() const;
 
   private:
@@ -52,6 +61,7 @@ class Modem {
     at::Framer framer_;
     RadioState radio_;
     ufs::FileStore files_;
+    CoapClients coap_;
     ModemContext context_;
     bool lost_lf_reported_ = false;
 };

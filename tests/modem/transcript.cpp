@@ -67,6 +67,30 @@ std::string escape(ByteView bytes) {
     return out;
 }
 
+namespace {
+
+/// `S> <client> <hex bytes>`: the server sends a datagram to a client; `S< <client> <hex>`:
+/// the client must have sent exactly this datagram next. Spaces inside the hex are ignored.
+TranscriptStep parse_datagram_step(const std::string& line, int number) {
+    std::istringstream in(line.substr(3));
+    int client = 0;
+    in >> client;
+    std::string hex;
+    std::string part;
+    while (in >> part) {
+        hex += part;
+    }
+    const auto bytes = parse_hex(hex);
+    if (!bytes) {
+        throw std::invalid_argument("line " + std::to_string(number) + ": bad hex datagram");
+    }
+    const auto kind =
+        line[1] == '>' ? TranscriptStep::Kind::ServerSends : TranscriptStep::Kind::ExpectDatagram;
+    return TranscriptStep{kind, *bytes, 0, number, client};
+}
+
+}  // namespace
+
 std::vector<TranscriptStep> parse_transcript(const std::string& text) {
     std::vector<TranscriptStep> steps;
     std::istringstream in(text);
@@ -75,6 +99,10 @@ std::vector<TranscriptStep> parse_transcript(const std::string& text) {
     while (std::getline(in, line)) {
         ++number;
         if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        if (line.starts_with("S> ") || line.starts_with("S< ")) {
+            steps.push_back(parse_datagram_step(line, number));
             continue;
         }
         if (line.size() < 2 || line[1] != ' ') {

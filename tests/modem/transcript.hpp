@@ -11,11 +11,12 @@
 namespace atcoap::modem::testing {
 
 struct TranscriptStep {
-    enum class Kind { Send, Expect, Advance };
+    enum class Kind { Send, Expect, Advance, ServerSends, ExpectDatagram };
     Kind kind;
-    Bytes bytes;                  // Send, Expect
+    Bytes bytes;                  // Send, Expect; the datagram of ServerSends, ExpectDatagram
     std::int64_t advance_ms = 0;  // Advance
     int line = 0;                 // in the file, for failure messages
+    int client = 0;               // ServerSends, ExpectDatagram
 };
 
 /// `\r`, `\n`, `\\`, `\xHH` and `\e` (ESC), `\z` (Ctrl+Z) escapes in a transcript line.

@@ -5,17 +5,29 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "base/hex.hpp"
 #include "modem/modem.hpp"
 #include "ufs/storage.hpp"
 
 namespace atcoap::modem::testing {
 namespace {
 
+/// Every draw is 0: the first retransmission wait is exactly the ACK timeout, message IDs
+/// start at 0 and random tokens are all zero bytes, so transcripts stay readable and exact.
+class ZeroRandom final : public Random {
+  public:
+    std::uint32_t next_u32() override { return 0; }
+};
+
+/// A name that never resolves, for the -5 path.
+constexpr std::string_view kUnresolvable = "unresolvable.invalid";
+
 class TranscriptRunner {
   public:
-    TranscriptRunner() : modem_(ModemOptions{}, storage_, logger_) { modem_.start(now_); }
+    TranscriptRunner() : modem_(ModemOptions{}, storage_, random_, logger_) { modem_.start(now_); }
 
     void run(const std::vector<TranscriptStep>& steps) {
         for (const TranscriptStep& step : steps) {
@@ -32,7 +44,15 @@ class TranscriptRunner {
                     expect_nothing_more();
                     advance(Duration{step.advance_ms});
                     break;
+                case TranscriptStep::Kind::ServerSends:
+                    expect_nothing_more();
+                    modem_.on_datagram(socket_of(step.client), step.bytes, now_);
+                    break;
+                case TranscriptStep::Kind::ExpectDatagram:
+                    expect_datagram(step);
+                    break;
             }
+            serve_network();
             if (::testing::Test::HasFatalFailure()) {
                 return;
             }
@@ -41,6 +61,33 @@ class TranscriptRunner {
     }
 
   private:
+    /// The simulated network: sockets open at once (a name that cannot resolve fails), sent
+    /// datagrams wait for `S<` lines.
+    void serve_network() {
+        for (net::Request& request : modem_.take_network_requests()) {
+            if (auto* open = std::get_if<net::OpenSocket>(&request)) {
+                sockets_[open->id.client] = open->id;
+                const bool resolves = open->host != kUnresolvable;
+                modem_.on_socket_opened(
+                    open->id, resolves ? net::OpenResult::Opened : net::OpenResult::NameNotResolved,
+                    now_);
+            } else if (auto* send = std::get_if<net::SendDatagram>(&request)) {
+                sent_.push_back({send->id.client, std::move(send->bytes)});
+            }
+        }
+    }
+
+    net::SocketId socket_of(int client) { return sockets_[client]; }
+
+    void expect_datagram(const TranscriptStep& step) {
+        serve_network();
+        ASSERT_FALSE(sent_.empty()) << "no datagram was sent";
+        const auto [client, bytes] = sent_.front();
+        sent_.erase(sent_.begin());
+        EXPECT_EQ(client, step.client);
+        ASSERT_EQ(to_hex_upper(bytes), to_hex_upper(step.bytes));
+    }
+
     void collect() {
         const Bytes out = modem_.take_host_output();
         pending_.insert(pending_.end(), out.begin(), out.end());
@@ -59,6 +106,8 @@ class TranscriptRunner {
     void expect_nothing_more() {
         collect();
         ASSERT_TRUE(pending_.empty()) << "unexpected output: " << escape(pending_);
+        serve_network();
+        ASSERT_TRUE(sent_.empty()) << "unexpected datagram: " << to_hex_upper(sent_.front().second);
     }
 
     /// Virtual time: every deadline on the way fires at its exact time.
@@ -71,12 +120,16 @@ class TranscriptRunner {
             }
             now_ = std::max(now_, *deadline);
             modem_.on_timeout(now_);
+            serve_network();
         }
         now_ = target;
     }
 
     ufs::MemoryStorage storage_;
+    ZeroRandom random_;
     NullLogger logger_;
+    std::map<int, net::SocketId> sockets_;
+    std::vector<std::pair<int, Bytes>> sent_;
     TimePoint now_ = at_ms(0);
     Modem modem_;
     Bytes pending_;

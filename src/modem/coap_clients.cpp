@@ -1,0 +1,185 @@
+#include "modem/coap_clients.hpp"
+
+#include <fmt/format.h>
+
+#include "modem/coap_format.hpp"
+
+namespace atcoap::modem {
+
+namespace {
+
+constexpr std::size_t kRandomTokenLength = 6;  // as in the note's example (DIALECT.md §3)
+
+int open_result_code(net::OpenResult result) {
+    switch (result) {
+        case net::OpenResult::Opened:
+            return kResultOk;
+        case net::OpenResult::NameNotResolved:
+            return kResultDnsError;
+        case net::OpenResult::SocketError:
+            return kResultSocketError;
+    }
+    return kResultSocketError;
+}
+
+}  // namespace
+
+CoapClients::CoapClients(Random& random, Logger& logger, at::Responder& responder,
+                         const RadioState& radio)
+    : random_(random), logger_(logger), responder_(responder), radio_(radio) {
+    for (int id = 0; id < kClientCount; ++id) {
+        CoapClient& c = client(id);
+        c.id = id;
+        c.header.next_message_id = static_cast<std::uint16_t>(random_.uniform(0, 0xFFFF));
+        c.endpoint =
+            std::make_unique<coap::ClientEndpoint>(random_, logger_, fmt::format("client {}", id));
+    }
+}
+
+void CoapClients::open(int id, std::string server, std::uint16_t port) {
+    CoapClient& c = client(id);
+    c.server = std::move(server);
+    c.port = port;
+    c.status = ClientStatus::Opening;
+    c.socket = net::SocketId{id, next_generation_++};
+    c.endpoint->reset();
+    c.endpoint->configure(c.transmission);
+    requests_.push_back(net::OpenSocket{c.socket, c.server, c.port});
+}
+
+void CoapClients::close(int id) {
+    CoapClient& c = client(id);
+    // DIALECT.md §3: closing forgets pending exchanges silently and clears header and options;
+    // a close during resolution cancels it, so no +QCOAPOPEN comes.
+    requests_.push_back(net::CloseSocket{c.socket});
+    c.socket = {};
+    c.endpoint->reset();
+    c.status = ClientStatus::Idle;
+    c.header = HeaderConfig{};
+    c.header.next_message_id = static_cast<std::uint16_t>(random_.uniform(0, 0xFFFF));
+    c.options = {};
+    responder_.urc(fmt::format("+QCOAPCLOSE: {},0", id));
+}
+
+std::uint16_t CoapClients::take_message_id(int id) {
+    HeaderConfig& header = client(id).header;
+    return header.next_message_id++;  // wraps modulo 65536 (DIALECT.md §3)
+}
+
+coap::Token CoapClients::make_token(int id) {
+    const HeaderConfig& header = client(id).header;
+    if (!header.random_token) {
+        return header.token;
+    }
+    std::array<std::uint8_t, kRandomTokenLength> bytes{};
+    random_.fill(bytes);
+    return coap::Token(ByteView(bytes));
+}
+
+Status<coap::EncodeError> CoapClients::send(int id, const coap::Message& message, TimePoint now) {
+    CoapClient& c = client(id);
+    auto sent = c.endpoint->send(message, now);
+    drain(c);
+    return sent;
+}
+
+void CoapClients::refresh_links() {
+    for (CoapClient& c : clients_) {
+        c.endpoint->set_link_up(radio_.data_path_up(c.pdp_context));
+    }
+}
+
+void CoapClients::on_socket_opened(net::SocketId socket, net::OpenResult result) {
+    CoapClient* c = find(socket);
+    if (c == nullptr || c->status != ClientStatus::Opening) {
+        return;  // closed meanwhile: its result is stale
+    }
+    const int code = open_result_code(result);
+    c->status = code == kResultOk ? ClientStatus::Connected : ClientStatus::Idle;
+    if (code != kResultOk) {
+        logger_.log(LogLevel::Warn, fmt::format("client {}: open {}:{} failed with {}", c->id,
+                                                c->server, c->port, code));
+        requests_.push_back(net::CloseSocket{c->socket});
+        c->socket = {};
+    }
+    responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c->id, code));
+}
+
+void CoapClients::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
+    CoapClient* c = find(socket);
+    if (c == nullptr || c->status != ClientStatus::Connected) {
+        return;
+    }
+    c->endpoint->on_datagram(datagram, now);
+    drain(*c);
+}
+
+void CoapClients::on_timeout(TimePoint now) {
+    for (CoapClient& c : clients_) {
+        const auto deadline = c.endpoint->next_deadline();
+        if (deadline && *deadline <= now) {
+            c.endpoint->on_timeout(now);
+            drain(c);
+        }
+    }
+}
+
+std::optional<TimePoint> CoapClients::next_deadline() const {
+    std::optional<TimePoint> earliest;
+    for (const CoapClient& c : clients_) {
+        const auto deadline = c.endpoint->next_deadline();
+        if (deadline && (!earliest || *deadline < *earliest)) {
+            earliest = deadline;
+        }
+    }
+    return earliest;
+}
+
+std::vector<net::Request> CoapClients::take_requests() {
+    std::vector<net::Request> taken;
+    taken.swap(requests_);
+    return taken;
+}
+
+bool CoapClients::busy() const {
+    for (const CoapClient& c : clients_) {
+        if (c.status == ClientStatus::Opening || c.endpoint->outstanding() > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void CoapClients::drain(CoapClient& c) {
+    for (Bytes& datagram : c.endpoint->take_datagrams()) {
+        requests_.push_back(net::SendDatagram{c.socket, std::move(datagram)});
+    }
+    for (const coap::ClientEvent& event : c.endpoint->take_events()) {
+        report(c, event);
+    }
+}
+
+void CoapClients::report(const CoapClient& c, const coap::ClientEvent& event) {
+    if (const auto* delivered = std::get_if<coap::Delivered>(&event)) {
+        responder_.urc(fmt::format("+QCOAPACK: {},{},{},{}", c.id,
+                                   static_cast<int>(delivered->type), delivered->message_id,
+                                   delivered->ok ? kResultOk : kResultSendFailed));
+    } else if (const auto* retry = std::get_if<coap::Retransmitted>(&event)) {
+        responder_.urc(fmt::format("+QCOAPIND: {},0,{},{},{}", c.id, retry->message_id,
+                                   retry->retry_times,
+                                   retry->sent ? kResultOk : kResultSendFailed));
+    } else if (const auto* received = std::get_if<coap::Received>(&event)) {
+        responder_.urc_with_payload(format_recv_line(c.id, received->message),
+                                    received->message.payload);
+    }
+}
+
+CoapClient* CoapClients::find(net::SocketId socket) {
+    if (socket.client < 0 || socket.client >= kClientCount) {
+        return nullptr;
+    }
+    CoapClient& c = client(socket.client);
+    return c.socket == socket ? &c : nullptr;
+}
+
+}  // namespace atcoap::modem

@@ -1,0 +1,102 @@
+#pragma once
+// The six CoAP clients of the modem (clientID 0-5, the note's §3.3) and their link to the
+// network: each has its settings, header and option slots, a sans-IO endpoint, and a socket
+// the shell opens on request. Endpoint events become the note's URCs here.
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "at/responder.hpp"
+#include "base/log.hpp"
+#include "base/network.hpp"
+#include "base/random.hpp"
+#include "coap/client_endpoint.hpp"
+#include "modem/radio_state.hpp"
+
+namespace atcoap::modem {
+
+inline constexpr int kClientCount = 6;
+
+// The note's chapter 4 result codes, as the URCs print them.
+inline constexpr int kResultOk = 0;
+inline constexpr int kResultNotAllowed = -3;
+inline constexpr int kResultDnsError = -5;
+inline constexpr int kResultSocketError = -7;
+inline constexpr int kResultDtlsFailed = -9;
+inline constexpr int kResultClientBusy = -10;
+inline constexpr int kResultSendFailed = -11;
+
+/// AT+QCOAPOPEN's <status> (the note's §3.3.2).
+enum class ClientStatus { Idle = 0, Opening = 1, Connecting = 2, Connected = 3, Disconnecting = 4 };
+
+/// AT+QCOAPHEADER: the message ID of the next message and how tokens are made (DIALECT.md §3).
+struct HeaderConfig {
+    std::uint16_t next_message_id = 0;
+    bool random_token = true;
+    coap::Token token;
+};
+
+struct OptionSlot {
+    std::uint16_t number = 0;
+    Bytes value;
+};
+
+struct CoapClient {
+    int id = 0;
+    ClientStatus status = ClientStatus::Idle;
+    std::string server;
+    std::uint16_t port = 0;
+    int pdp_context = 1;
+    bool dtls = false;
+    int dtls_context = 0;
+    coap::TransmissionSettings transmission{};
+    HeaderConfig header;
+    std::array<std::optional<OptionSlot>, 8> options{};
+    net::SocketId socket{};
+    std::unique_ptr<coap::ClientEndpoint> endpoint;
+};
+
+class CoapClients {
+  public:
+    CoapClients(Random& random, Logger& logger, at::Responder& responder, const RadioState& radio);
+
+    CoapClient& client(int id) { return clients_.at(static_cast<std::size_t>(id)); }
+    const CoapClient& client(int id) const { return clients_.at(static_cast<std::size_t>(id)); }
+
+    /// AT+QCOAPOPEN after its checks: asks the shell for a socket; +QCOAPOPEN follows.
+    void open(int id, std::string server, std::uint16_t port);
+    /// AT+QCOAPCLOSE: drops the socket and every pending exchange; +QCOAPCLOSE follows.
+    void close(int id);
+    /// Builds the next message ID and token as AT+QCOAPHEADER says.
+    std::uint16_t take_message_id(int id);
+    coap::Token make_token(int id);
+    /// Sends a message built by AT+QCOAPSEND; results come as +QCOAPACK / +QCOAPIND.
+    Status<coap::EncodeError> send(int id, const coap::Message& message, TimePoint now);
+    /// Radio or PDP state changed: tells each endpoint whether its path is up.
+    void refresh_links();
+
+    void on_socket_opened(net::SocketId socket, net::OpenResult result);
+    void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);
+    void on_timeout(TimePoint now);
+    std::optional<TimePoint> next_deadline() const;
+    std::vector<net::Request> take_requests();
+    bool busy() const;
+
+  private:
+    void drain(CoapClient& client);
+    void report(const CoapClient& client, const coap::ClientEvent& event);
+    CoapClient* find(net::SocketId socket);
+
+    Random& random_;
+    Logger& logger_;
+    at::Responder& responder_;
+    const RadioState& radio_;
+    std::array<CoapClient, kClientCount> clients_;
+    std::vector<net::Request> requests_;
+    std::uint32_t next_generation_ = 1;
+};
+
+}  // namespace atcoap::modem

@@ -1,0 +1,237 @@
+#include "modem/coap_commands.hpp"
+
+#include <fmt/format.h>
+
+#include "base/hex.hpp"
+#include "modem/coap_format.hpp"
+
+namespace atcoap::modem {
+
+namespace {
+
+using at::AnyText;
+using at::Args;
+using at::ErrorStyle;
+using at::IntRange;
+using at::Outcome;
+using at::QuotedString;
+
+constexpr IntRange kClientIds{0, kClientCount - 1};
+
+int client_id(const Args& args) {
+    return static_cast<int>(args.integer(1));
+}
+
+Outcome configure_pdp(ModemContext& ctx, CoapClient& c, const Args& args) {
+    if (!args.has(2)) {
+        ctx.responder.info(fmt::format("+QCOAPCFG: \"pdpcid\",{}", c.pdp_context));
+        return Outcome::ok();
+    }
+    const auto cid = static_cast<int>(args.integer(2));
+    if (cid < kMinContextId || cid > kMaxContextId || args.has(3)) {
+        return Outcome::error(fmt::format("<PDP_cid> must be 1-16: got {}", cid));
+    }
+    c.pdp_context = cid;
+    return Outcome::ok();
+}
+
+Outcome configure_dtls(ModemContext& ctx, CoapClient& c, const Args& args) {
+    if (!args.has(2) && !args.has(3)) {
+        ctx.responder.info(
+            fmt::format("+QCOAPCFG: \"dtls\",{},{}", c.dtls ? 1 : 0, c.dtls_context));
+        return Outcome::ok();
+    }
+    if (!args.has(2) || !args.has(3) || args.integer(2) > 1 || args.integer(3) > 5) {
+        return Outcome::error("<DTLS_enable> must be 0-1 and <DTLS_contextID> 0-5, both given");
+    }
+    c.dtls = args.integer(2) == 1;
+    c.dtls_context = static_cast<int>(args.integer(3));
+    return Outcome::ok();
+}
+
+Outcome configure_transmission(ModemContext& ctx, CoapClient& c, const Args& args) {
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(c.transmission.ack_timeout);
+    if (!args.has(2) && !args.has(3)) {
+        ctx.responder.info(fmt::format("+QCOAPCFG: \"trans\",{},{}", seconds.count(),
+                                       c.transmission.max_retransmit));
+        return Outcome::ok();
+    }
+    if (!args.has(2) || !args.has(3) || args.integer(2) < 2 || args.integer(2) > 60 ||
+        args.integer(3) < 4 || args.integer(3) > 8) {
+        return Outcome::error("<timeout> must be 2-60 and <retry_count> 4-8, both given");
+    }
+    // The note: "The commands take effect immediately" (for exchanges started afterwards).
+    c.transmission.ack_timeout = std::chrono::seconds(args.integer(2));
+    c.transmission.max_retransmit = static_cast<unsigned>(args.integer(3));
+    c.endpoint->configure(c.transmission);
+    return Outcome::ok();
+}
+
+Outcome configure(ModemContext& ctx, const Args& args) {
+    CoapClient& c = ctx.coap.client(client_id(args));
+    const std::string& key = args.text(0);
+    if (key == "pdpcid") {
+        return configure_pdp(ctx, c, args);
+    }
+    if (key == "dtls") {
+        return configure_dtls(ctx, c, args);
+    }
+    if (key == "trans") {
+        return configure_transmission(ctx, c, args);
+    }
+    return Outcome::error(fmt::format("unknown configuration \"{}\"", key));
+}
+
+Outcome open(ModemContext& ctx, const Args& args) {
+    const auto id = static_cast<int>(args.integer(0));
+    CoapClient& c = ctx.coap.client(id);
+    if (args.text(1).empty()) {
+        return Outcome::error("<CoAP_server> is empty");
+    }
+    if (c.status != ClientStatus::Idle) {
+        ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultClientBusy));
+        return Outcome::ok();
+    }
+    if (!ctx.radio.data_path_up(c.pdp_context)) {
+        ctx.logger.log(LogLevel::Warn, fmt::format("client {}: radio off or PDP context {} "
+                                                   "inactive: open fails with -3",
+                                                   id, c.pdp_context));
+        ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultNotAllowed));
+        return Outcome::ok();
+    }
+    if (c.dtls) {
+        ctx.logger.log(LogLevel::Warn,
+                       fmt::format("client {}: DTLS sessions are not available in this version; "
+                                   "open fails with -9",
+                                   id));
+        ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultDtlsFailed));
+        return Outcome::ok();
+    }
+    ctx.coap.open(id, args.text(1), static_cast<std::uint16_t>(args.integer(2)));
+    return Outcome::ok();
+}
+
+Outcome list_open(ModemContext& ctx) {
+    for (int id = 0; id < kClientCount; ++id) {
+        const CoapClient& c = ctx.coap.client(id);
+        if (c.status != ClientStatus::Idle) {
+            ctx.responder.info(fmt::format("+QCOAPOPEN: {},\"{}\",{},{}", id, c.server, c.port,
+                                           static_cast<int>(c.status)));
+        }
+    }
+    return Outcome::ok();
+}
+
+Outcome close(ModemContext& ctx, const Args& args) {
+    const auto id = static_cast<int>(args.integer(0));
+    if (ctx.coap.client(id).status == ClientStatus::Idle) {
+        return Outcome::error(fmt::format("client {} is not open", id));
+    }
+    ctx.coap.close(id);
+    return Outcome::ok();
+}
+
+Outcome set_header(ModemContext& ctx, const Args& args) {
+    HeaderConfig& header = ctx.coap.client(static_cast<int>(args.integer(0))).header;
+    const bool random_token = args.integer(2) == 1;
+    coap::Token token;
+    if (!random_token) {
+        // DIALECT.md §3: mode 0 takes <TKL> and 2×TKL hex digits (none when TKL is 0).
+        if (!args.has(3)) {
+            return Outcome::error("<mode> 0 needs <TKL>");
+        }
+        const auto length = static_cast<std::size_t>(args.integer(3));
+        const std::string text = args.has(4) ? args.text(4) : std::string();
+        const auto bytes = parse_hex(text);
+        if (!bytes || bytes->size() != length) {
+            return Outcome::error(
+                fmt::format("<token> must be {} hex digits: got '{}'", 2 * length, text));
+        }
+        token = coap::Token(*bytes);
+    }
+    header.next_message_id = static_cast<std::uint16_t>(args.integer(1));
+    header.random_token = random_token;
+    header.token = token;
+    return Outcome::ok();
+}
+
+Outcome set_option(ModemContext& ctx, const Args& args) {
+    CoapClient& c = ctx.coap.client(static_cast<int>(args.integer(0)));
+    auto& slot = c.options.at(static_cast<std::size_t>(args.integer(2)));
+    if (args.integer(1) == 1) {
+        slot.reset();
+        return Outcome::ok();
+    }
+    if (!args.has(3)) {
+        return Outcome::error("<mode> 0 needs <opt_number>");
+    }
+    const auto number = static_cast<std::uint16_t>(args.integer(3));
+    const OptionValueText text{args.has(4) ? std::string_view(args.text(4)) : std::string_view(),
+                               args.has(4) && args.quoted(4), args.has(4)};
+    auto value = parse_option_value(number, text);
+    if (!value) {
+        return Outcome::error(fmt::format("<opt_value>: {}", value.error()));
+    }
+    slot = OptionSlot{number, std::move(*value)};
+    return Outcome::ok();
+}
+
+at::Handler print(ModemContext& ctx, std::vector<std::string> lines) {
+    return [&ctx, lines = std::move(lines)](const Args&) {
+        for (const std::string& line : lines) {
+            ctx.responder.info(line);
+        }
+        return Outcome::ok();
+    };
+}
+
+}  // namespace
+
+void add_coap_commands(ModemContext& ctx) {
+    ctx.dispatcher.add({.name = "+QCOAPCFG",
+                        .errors = ErrorStyle::Plain,
+                        .params = {{"config", QuotedString{16}},
+                                   {"clientID", kClientIds},
+                                   {"value1", IntRange{0, 65535}, true},
+                                   {"value2", IntRange{0, 65535}, true}},
+                        .test = print(ctx, {"+QCOAPCFG: \"pdpcid\",(0-5),(1-16)",
+                                            "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
+                                            "+QCOAPCFG: \"trans\",(0-5),(2-60),(4-8)"}),
+                        .write = [&ctx](const Args& args) { return configure(ctx, args); }});
+    ctx.dispatcher.add({.name = "+QCOAPOPEN",
+                        .errors = ErrorStyle::Plain,
+                        .params = {{"clientID", kClientIds},
+                                   {"CoAP_server", QuotedString{255}},
+                                   {"port", IntRange{1, 65535}}},
+                        .read = [&ctx](const Args&) { return list_open(ctx); },
+                        .test = print(ctx, {"+QCOAPOPEN: (0-5),<CoAP_server>,(1-65535)"}),
+                        .write = [&ctx](const Args& args) { return open(ctx, args); }});
+    ctx.dispatcher.add({.name = "+QCOAPCLOSE",
+                        .errors = ErrorStyle::Plain,
+                        .params = {{"clientID", kClientIds}},
+                        .test = print(ctx, {"+QCOAPCLOSE: (0-5)"}),
+                        .write = [&ctx](const Args& args) { return close(ctx, args); }});
+    ctx.dispatcher.add({.name = "+QCOAPHEADER",
+                        .errors = ErrorStyle::Plain,
+                        .params = {{"clientID", kClientIds},
+                                   {"msgID", IntRange{0, 65535}},
+                                   {"mode", IntRange{0, 1}},
+                                   {"TKL", IntRange{0, 8}, true},
+                                   {"token", AnyText{16}, true}},
+                        .test = print(ctx, {"+QCOAPHEADER: (0-5),(0-65535),(0,1),(0-8),<token>"}),
+                        .write = [&ctx](const Args& args) { return set_header(ctx, args); }});
+    ctx.dispatcher.add(
+        {.name = "+QCOAPOPTION",
+         .errors = ErrorStyle::Plain,
+         .params = {{"clientID", kClientIds},
+                    {"mode", IntRange{0, 1}},
+                    {"opt_index", IntRange{0, 7}},
+                    {"opt_number", IntRange{0, 65535}, true},
+                    {"opt_value", AnyText{2 * 1034}, true}},
+         .test = print(ctx, {"+QCOAPOPTION: (0-5),(0,1),(0-7),<opt_number>,<opt_value>"}),
+         .write = [&ctx](const Args& args) { return set_option(ctx, args); }});
+    add_coap_send_command(ctx);
+}
+
+}  // namespace atcoap::modem

@@ -25,37 +25,27 @@ constexpr const char* kExamples = R"(Examples:
   atcoap server                   a CoAP test server on 127.0.0.1:5683 (see: atcoap server --help)
 )";
 
-/// The modem core as the shell drives it. The shell has no UDP transport yet: a socket the
-/// modem asks for fails at once with the note's -7 and a log line, instead of never answering.
+/// The modem core as the shell drives it.
 class ModemHost final : public io::HostCore {
   public:
-    ModemHost(modem::Modem& modem, Logger& logger) : modem_(modem), logger_(logger) {}
-    void on_host_bytes(ByteView bytes, TimePoint now) override {
-        modem_.on_host_bytes(bytes, now);
-        serve_network(now);
-    }
-    void on_timeout(TimePoint now) override {
-        modem_.on_timeout(now);
-        serve_network(now);
-    }
+    explicit ModemHost(modem::Modem& modem) : modem_(modem) {}
+    void on_host_bytes(ByteView bytes, TimePoint now) override { modem_.on_host_bytes(bytes, now); }
+    void on_timeout(TimePoint now) override { modem_.on_timeout(now); }
     std::optional<TimePoint> next_deadline() const override { return modem_.next_deadline(); }
     Bytes take_host_output() override { return modem_.take_host_output(); }
     bool busy() const override { return modem_.busy(); }
-
-  private:
-    void serve_network(TimePoint now) {
-        for (const net::Request& request : modem_.take_network_requests()) {
-            if (const auto* open = std::get_if<net::OpenSocket>(&request)) {
-                logger_.log(LogLevel::Error,
-                            "CoAP over the network is not available in this version: "
-                            "AT+QCOAPOPEN fails with -7");
-                modem_.on_socket_opened(open->id, net::OpenResult::SocketError, now);
-            }
-        }
+    std::vector<net::Request> take_network_requests() override {
+        return modem_.take_network_requests();
+    }
+    void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) override {
+        modem_.on_socket_opened(socket, result, now);
+    }
+    void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) override {
+        modem_.on_datagram(socket, datagram, now);
     }
 
+  private:
     modem::Modem& modem_;
-    Logger& logger_;
 };
 
 /// Reads `--tcp [HOST:]PORT` into the port options; false when it is not of that form.
@@ -116,7 +106,7 @@ int run_modem(const ModemCommandLine& line) {
     }
     io::OsRandom random;
     modem::Modem modem(options, **storage, random, **logger);
-    ModemHost host(modem, **logger);
+    ModemHost host(modem);
     io::Shell shell(host, line.port, **logger);
     modem.start(io::monotonic_now());
     return shell.run();

@@ -4,8 +4,10 @@
 // interface later; the shell drains every outbox in one place after each call.
 
 #include <optional>
+#include <vector>
 
 #include "base/bytes.hpp"
+#include "base/network.hpp"
 #include "base/time.hpp"
 
 namespace atcoap::io {
@@ -22,6 +24,11 @@ class HostCore {
     /// Something is in flight (a data phase, a pending exchange): at the end of host input the
     /// shell keeps running timers until this clears or the core has no deadline left.
     virtual bool busy() const = 0;
+
+    // The network (base/network.hpp). A core without sockets keeps these defaults.
+    virtual std::vector<net::Request> take_network_requests() { return {}; }
+    virtual void on_socket_opened(net::SocketId, net::OpenResult, TimePoint) {}
+    virtual void on_datagram(net::SocketId, ByteView, TimePoint) {}
 };
 
 }  // namespace atcoap::io

@@ -38,7 +38,8 @@ Shell::Shell(HostCore& core, PortOptions options, Logger& log)
       log_(log),
       timer_(context_),
       signals_(context_),
-      port_(make_port(context_, options_, log_)) {}
+      port_(make_port(context_, options_, log_)),
+      network_(context_, *this, log_) {}
 
 Shell::~Shell() {
     life_.reset();
@@ -129,11 +130,30 @@ void Shell::on_port_drained() {
     }
 }
 
-// The one place the core's outboxes are drained; datagrams and resolutions will join here.
+void Shell::on_socket_opened(net::SocketId socket, net::OpenResult result) {
+    if (exit_code_) {
+        return;
+    }
+    core_.on_socket_opened(socket, result, monotonic_now());
+    after_core_call();
+}
+
+void Shell::on_datagram(net::SocketId socket, ByteView datagram) {
+    if (exit_code_) {
+        return;
+    }
+    core_.on_datagram(socket, datagram, monotonic_now());
+    after_core_call();
+}
+
+// The one place the core's outboxes are drained: host output, then network requests.
 void Shell::after_core_call() {
     Bytes output = core_.take_host_output();
     if (!output.empty()) {
         port_->write(std::move(output));
+    }
+    for (net::Request& request : core_.take_network_requests()) {
+        network_.handle(std::move(request));
     }
     arm_timer();
     maybe_finish();
@@ -204,6 +224,7 @@ void Shell::finish(int code) {
     std::error_code ignored;
     signals_.clear(ignored);  // back to the default dispositions
     port_->close();
+    network_.close_all();
     context_.stop();
 }
 

@@ -16,6 +16,7 @@
 #include "base/result.hpp"
 #include "io/host_core.hpp"
 #include "io/port.hpp"
+#include "io/udp_network.hpp"
 
 namespace atcoap::io {
 
@@ -25,7 +26,7 @@ class StderrLogger final : public Logger {
     void log(LogLevel level, std::string_view line) override;
 };
 
-class Shell final : private PortEvents {
+class Shell final : private PortEvents, private NetworkEvents {
   public:
     /// Logs to standard error.
     Shell(HostCore& core, PortOptions options);
@@ -58,6 +59,8 @@ class Shell final : private PortEvents {
     void on_port_bytes(ByteView bytes) override;
     void on_port_end(std::error_code error) override;
     void on_port_drained() override;
+    void on_socket_opened(net::SocketId socket, net::OpenResult result) override;
+    void on_datagram(net::SocketId socket, ByteView datagram) override;
 
     void after_core_call();
     void arm_timer();
@@ -74,6 +77,7 @@ class Shell final : private PortEvents {
     asio::steady_timer timer_;
     asio::signal_set signals_;
     std::unique_ptr<Port> port_;
+    UdpNetwork network_;
     bool opened_ = false;
     std::optional<TimePoint> armed_;
     unsigned timer_generation_ = 0;

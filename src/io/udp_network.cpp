@@ -1,0 +1,151 @@
+#include "io/udp_network.hpp"
+
+#include <asio/ip/udp.hpp>
+#include <string>
+
+namespace atcoap::io {
+
+namespace {
+// The largest UDP payload: a CoAP message never needs more, and no datagram is cut.
+constexpr std::size_t kMaxDatagram = 65535;
+}  // namespace
+
+struct UdpNetwork::Socket {
+    Socket(asio::io_context& context, net::SocketId socket_id)
+        : id(socket_id), resolver(context), socket(context) {}
+
+    net::SocketId id;
+    asio::ip::udp::resolver resolver;
+    asio::ip::udp::socket socket;
+    std::array<std::uint8_t, kMaxDatagram> buffer{};
+    bool closed = false;
+};
+
+void UdpNetwork::handle(net::Request request) {
+    if (const auto* open_request = std::get_if<net::OpenSocket>(&request)) {
+        open(*open_request);
+    } else if (const auto* send_request = std::get_if<net::SendDatagram>(&request)) {
+        send(*send_request);
+    } else if (const auto* close_request = std::get_if<net::CloseSocket>(&request)) {
+        close(close_request->id);
+    }
+}
+
+void UdpNetwork::open(const net::OpenSocket& request) {
+    close(sockets_.contains(request.id.client) ? sockets_[request.id.client]->id : request.id);
+    auto socket = std::make_shared<Socket>(context_, request.id);
+    sockets_[request.id.client] = socket;
+    std::weak_ptr<Socket> weak = socket;
+    socket->resolver.async_resolve(
+        request.host, std::to_string(request.port),
+        [this, weak, host = request.host](std::error_code error,
+                                          asio::ip::udp::resolver::results_type results) {
+            const auto live = weak.lock();
+            if (!live || live->closed) {
+                return;  // closed while resolving: AT+QCOAPCLOSE cancels the open
+            }
+            if (error || results.empty()) {
+                log_.log(LogLevel::Warn, "cannot resolve '" + host + "': " + error.message());
+                events_.on_socket_opened(live->id, net::OpenResult::NameNotResolved);
+                return;
+            }
+            connect(live, results.begin()->endpoint());
+        });
+}
+
+void UdpNetwork::connect(const std::shared_ptr<Socket>& socket,
+                         const asio::ip::udp::endpoint& peer) {
+    std::error_code error;
+    socket->socket.open(peer.protocol(), error);
+    if (!error) {
+        socket->socket.connect(peer, error);
+    }
+    if (!error) {
+        socket->socket.non_blocking(true, error);
+    }
+    if (error) {
+        log_.log(LogLevel::Warn, "cannot open a UDP socket to " + peer.address().to_string() +
+                                     ": " + error.message());
+        events_.on_socket_opened(socket->id, net::OpenResult::SocketError);
+        return;
+    }
+    log_.log(LogLevel::Info, "client " + std::to_string(socket->id.client) + ": UDP to " +
+                                 peer.address().to_string() + ":" + std::to_string(peer.port()));
+    receive(socket);
+    events_.on_socket_opened(socket->id, net::OpenResult::Opened);
+}
+
+void UdpNetwork::receive(const std::shared_ptr<Socket>& socket) {
+    std::weak_ptr<Socket> weak = socket;
+    socket->socket.async_receive(
+        asio::buffer(socket->buffer), [this, weak](std::error_code error, std::size_t size) {
+            const auto live = weak.lock();
+            if (!live || live->closed || error == asio::error::operation_aborted) {
+                return;
+            }
+            if (error) {
+                // A connected UDP socket reports an earlier ICMP "port unreachable" here; the
+                // CoAP layer's retransmission deals with the silence.
+                log_.log(LogLevel::Debug, "client " + std::to_string(live->id.client) +
+                                              ": receive: " + error.message());
+            } else {
+                events_.on_datagram(live->id, ByteView(live->buffer.data(), size));
+            }
+            if (!live->closed) {
+                receive(live);
+            }
+        });
+}
+
+void UdpNetwork::send(const net::SendDatagram& request) {
+    const auto socket = find(request.id);
+    if (!socket || !socket->socket.is_open()) {
+        log_.log(LogLevel::Warn, "client " + std::to_string(request.id.client) +
+                                     ": no socket for a datagram; dropped");
+        return;
+    }
+    std::error_code error;
+    socket->socket.send(asio::buffer(request.bytes), 0, error);
+    if (error) {
+        log_.log(LogLevel::Warn, "client " + std::to_string(request.id.client) +
+                                     ": send failed: " + error.message());
+    }
+}
+
+void UdpNetwork::close(net::SocketId id) {
+    const auto socket = find(id);
+    if (!socket) {
+        return;
+    }
+    socket->closed = true;
+    socket->resolver.cancel();
+    std::error_code ignored;
+    socket->socket.close(ignored);
+    sockets_.erase(id.client);
+}
+
+void UdpNetwork::close_all() {
+    while (!sockets_.empty()) {
+        close(sockets_.begin()->second->id);
+    }
+}
+
+std::uint16_t UdpNetwork::local_port(int client) const {
+    const auto it = sockets_.find(client);
+    if (it == sockets_.end() || !it->second->socket.is_open()) {
+        return 0;
+    }
+    std::error_code error;
+    const auto local = it->second->socket.local_endpoint(error);
+    return error ? 0 : local.port();
+}
+
+std::shared_ptr<UdpNetwork::Socket> UdpNetwork::find(net::SocketId id) const {
+    const auto it = sockets_.find(id.client);
+    if (it == sockets_.end() || !(it->second->id == id)) {
+        return nullptr;
+    }
+    return it->second;
+}
+
+}  // namespace atcoap::io

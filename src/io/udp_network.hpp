@@ -1,0 +1,56 @@
+#pragma once
+// The core's UDP sockets (base/network.hpp) on Asio: asynchronous name resolution, so the AT
+// port never stalls (DIALECT.md §3), and one connected socket per CoAP client, so only its
+// server's datagrams come back (RFC 7252 §5.3.2: the response's source is the request's
+// destination).
+
+#include <array>
+#include <asio/io_context.hpp>
+#include <asio/ip/udp.hpp>
+#include <map>
+#include <memory>
+
+#include "base/log.hpp"
+#include "base/network.hpp"
+
+namespace atcoap::io {
+
+/// What the network reports back to its owner, on the loop's thread.
+class NetworkEvents {
+  public:
+    virtual ~NetworkEvents() = default;
+    virtual void on_socket_opened(net::SocketId socket, net::OpenResult result) = 0;
+    virtual void on_datagram(net::SocketId socket, ByteView datagram) = 0;
+};
+
+class UdpNetwork {
+  public:
+    UdpNetwork(asio::io_context& context, NetworkEvents& events, Logger& log)
+        : context_(context), events_(events), log_(log) {}
+    UdpNetwork(const UdpNetwork&) = delete;
+    UdpNetwork& operator=(const UdpNetwork&) = delete;
+    ~UdpNetwork() { close_all(); }
+
+    void handle(net::Request request);
+    void close_all();
+
+    /// The local port of a client's socket, 0 when it has none (for tests and logs).
+    std::uint16_t local_port(int client) const;
+
+  private:
+    struct Socket;
+
+    void open(const net::OpenSocket& request);
+    void connect(const std::shared_ptr<Socket>& socket, const asio::ip::udp::endpoint& peer);
+    void send(const net::SendDatagram& request);
+    void close(net::SocketId id);
+    void receive(const std::shared_ptr<Socket>& socket);
+    std::shared_ptr<Socket> find(net::SocketId id) const;
+
+    asio::io_context& context_;
+    NetworkEvents& events_;
+    Logger& log_;
+    std::map<int, std::shared_ptr<Socket>> sockets_;  // by client ID
+};
+
+}  // namespace atcoap::io

@@ -64,7 +64,9 @@ Status<std::string> Shell::open() {
     signals_.add(SIGTERM);
     signals_.add(SIGHUP);
     wait_for_signal();
-    arm_timer();  // a core may want time from the start (a boot URC, say)
+    // What the core wrote before the port opened (RDY, APP RDY) goes out now, and a core may
+    // want time from the start.
+    after_core_call();
     return Done{};
 }
 

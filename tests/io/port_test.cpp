@@ -98,7 +98,10 @@ TEST(StdioOnATerminal, IsRawWhileServingAndRestoredWhenASignalEndsTheRun) {
     CaptureLogger log;
     Shell shell(core, options, log);
     ASSERT_TRUE(shell.open());
-    EXPECT_EQ(pty.settings().c_lflag & (ISIG | ICANON | ECHO), 0u);
+    // Raw, except that Ctrl+C still interrupts; Ctrl+Z is not a suspend key.
+    EXPECT_EQ(pty.settings().c_lflag & (ICANON | ECHO), 0u);
+    EXPECT_NE(pty.settings().c_lflag & ISIG, 0u);
+    EXPECT_EQ(pty.settings().c_cc[VSUSP], _POSIX_VDISABLE);
 
     // Ctrl+Z and ESC typed at the terminal reach the core instead of stopping the program.
     FdReader terminal(pty.master.get());

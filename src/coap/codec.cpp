@@ -254,8 +254,19 @@ Status<EncodeError> encode_into(const Message& message, Bytes& out) {
     return Done{};
 }
 
+/// An upper bound of the encoded size (each option header at most 5 bytes), so that encode()
+/// allocates once.
+std::size_t encoded_size_bound(const Message& message) {
+    std::size_t size = kHeaderSize + message.token.size() + 1 + message.payload.size();
+    for (const Option& option : message.options) {
+        size += 5 + option.value.size();
+    }
+    return size;
+}
+
 Result<Bytes, EncodeError> encode(const Message& message) {
     Bytes out;
+    out.reserve(encoded_size_bound(message));
     auto status = encode_into(message, out);
     if (!status) {
         return fail(status.error());

@@ -27,10 +27,18 @@ Result<std::unique_ptr<SpdLogger>, std::string> SpdLogger::create(const std::str
 
 void SpdLogger::log(LogLevel level, std::string_view line) {
     switch (level) {
-        case LogLevel::Debug: logger_->debug("{}", line); break;
-        case LogLevel::Info: logger_->info("{}", line); break;
-        case LogLevel::Warn: logger_->warn("{}", line); break;
-        case LogLevel::Error: logger_->error("{}", line); break;
+        case LogLevel::Debug:
+            logger_->debug("{}", line);
+            break;
+        case LogLevel::Info:
+            logger_->info("{}", line);
+            break;
+        case LogLevel::Warn:
+            logger_->warn("{}", line);
+            break;
+        case LogLevel::Error:
+            logger_->error("{}", line);
+            break;
     }
 }
 

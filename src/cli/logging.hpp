@@ -14,14 +14,14 @@ class logger;
 namespace atcoap::cli {
 
 class SpdLogger final : public Logger {
-public:
+  public:
     /// `level`: trace, debug, info, warn, error or off. `file`: empty for standard error.
     static Result<std::unique_ptr<SpdLogger>, std::string> create(const std::string& level,
                                                                   const std::string& file);
     explicit SpdLogger(std::shared_ptr<spdlog::logger> logger) : logger_(std::move(logger)) {}
     void log(LogLevel level, std::string_view line) override;
 
-private:
+  private:
     std::shared_ptr<spdlog::logger> logger_;
 };
 

@@ -1,5 +1,5 @@
 // Feeds arbitrary host bytes, split and timed as the input says, to the whole modem core.
-// Whatever came before, once every data phase has run out, the modem still answers AT with OK.
+// Whatever came before, once every data phase has been ended, the modem still answers AT with OK.
 //
 // Input: records of [length][advance in 100 ms units][length bytes of host input].
 
@@ -42,11 +42,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)modem.take_host_output();
     }
 
-    // Let every upload run out (its timeout is at most 65535 s), then ask.
-    now += Duration{std::int64_t{65536} * 1000};
-    modem.on_timeout(now);
-    (void)modem.take_host_output();
-    modem.on_host_bytes(as_bytes("\rAT\r"), now);
+    // End whatever the input left open: a line waiting for its CR (which may open a data
+    // phase), an upload (its timeout is at most 65535 s), a `> ` payload of up to 1024 bytes
+    // (filled, or cancelled with ESC). In command mode the filler is noise without AT and
+    // stays silent. Then the modem must still answer AT with OK.
+    const Bytes filler(1100, 'x');
+    const std::uint8_t escape = 0x1B;
+    for (ByteView closing :
+         {as_bytes("\r"), ByteView(filler), ByteView(&escape, 1), as_bytes("\r")}) {
+        modem.on_host_bytes(closing, now);
+        now += Duration{std::int64_t{65536} * 1000};
+        modem.on_timeout(now);
+        (void)modem.take_host_output();
+    }
+    modem.on_host_bytes(as_bytes("AT\r"), now);
     if (!ends_with_ok(modem.take_host_output())) {
         __builtin_trap();
     }

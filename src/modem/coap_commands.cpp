@@ -177,15 +177,6 @@ Outcome set_option(ModemContext& ctx, const Args& args) {
     return Outcome::ok();
 }
 
-at::Handler print(ModemContext& ctx, std::vector<std::string> lines) {
-    return [&ctx, lines = std::move(lines)](const Args&) {
-        for (const std::string& line : lines) {
-            ctx.responder.info(line);
-        }
-        return Outcome::ok();
-    };
-}
-
 }  // namespace
 
 void add_coap_commands(ModemContext& ctx) {
@@ -195,9 +186,9 @@ void add_coap_commands(ModemContext& ctx) {
                                    {"clientID", kClientIds},
                                    {"value1", IntRange{0, 65535}, true},
                                    {"value2", IntRange{0, 65535}, true}},
-                        .test = print(ctx, {"+QCOAPCFG: \"pdpcid\",(0-5),(1-16)",
-                                            "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
-                                            "+QCOAPCFG: \"trans\",(0-5),(2-60),(4-8)"}),
+                        .test = print_lines(ctx, {"+QCOAPCFG: \"pdpcid\",(0-5),(1-16)",
+                                                  "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
+                                                  "+QCOAPCFG: \"trans\",(0-5),(2-60),(4-8)"}),
                         .write = [&ctx](const Args& args) { return configure(ctx, args); }});
     ctx.dispatcher.add({.name = "+QCOAPOPEN",
                         .errors = ErrorStyle::Plain,
@@ -205,22 +196,23 @@ void add_coap_commands(ModemContext& ctx) {
                                    {"CoAP_server", QuotedString{255}},
                                    {"port", IntRange{1, 65535}}},
                         .read = [&ctx](const Args&) { return list_open(ctx); },
-                        .test = print(ctx, {"+QCOAPOPEN: (0-5),<CoAP_server>,(1-65535)"}),
+                        .test = print_lines(ctx, {"+QCOAPOPEN: (0-5),<CoAP_server>,(1-65535)"}),
                         .write = [&ctx](const Args& args) { return open(ctx, args); }});
     ctx.dispatcher.add({.name = "+QCOAPCLOSE",
                         .errors = ErrorStyle::Plain,
                         .params = {{"clientID", kClientIds}},
-                        .test = print(ctx, {"+QCOAPCLOSE: (0-5)"}),
+                        .test = print_lines(ctx, {"+QCOAPCLOSE: (0-5)"}),
                         .write = [&ctx](const Args& args) { return close(ctx, args); }});
-    ctx.dispatcher.add({.name = "+QCOAPHEADER",
-                        .errors = ErrorStyle::Plain,
-                        .params = {{"clientID", kClientIds},
-                                   {"msgID", IntRange{0, 65535}},
-                                   {"mode", IntRange{0, 1}},
-                                   {"TKL", IntRange{0, 8}, true},
-                                   {"token", AnyText{16}, true}},
-                        .test = print(ctx, {"+QCOAPHEADER: (0-5),(0-65535),(0,1),(0-8),<token>"}),
-                        .write = [&ctx](const Args& args) { return set_header(ctx, args); }});
+    ctx.dispatcher.add(
+        {.name = "+QCOAPHEADER",
+         .errors = ErrorStyle::Plain,
+         .params = {{"clientID", kClientIds},
+                    {"msgID", IntRange{0, 65535}},
+                    {"mode", IntRange{0, 1}},
+                    {"TKL", IntRange{0, 8}, true},
+                    {"token", AnyText{16}, true}},
+         .test = print_lines(ctx, {"+QCOAPHEADER: (0-5),(0-65535),(0,1),(0-8),<token>"}),
+         .write = [&ctx](const Args& args) { return set_header(ctx, args); }});
     ctx.dispatcher.add(
         {.name = "+QCOAPOPTION",
          .errors = ErrorStyle::Plain,
@@ -229,7 +221,7 @@ void add_coap_commands(ModemContext& ctx) {
                     {"opt_index", IntRange{0, 7}},
                     {"opt_number", IntRange{0, 65535}, true},
                     {"opt_value", AnyText{2 * 1034}, true}},
-         .test = print(ctx, {"+QCOAPOPTION: (0-5),(0,1),(0-7),<opt_number>,<opt_value>"}),
+         .test = print_lines(ctx, {"+QCOAPOPTION: (0-5),(0,1),(0-7),<opt_number>,<opt_value>"}),
          .write = [&ctx](const Args& args) { return set_option(ctx, args); }});
     add_coap_send_command(ctx);
 }

@@ -3,6 +3,8 @@
 // them all and builds one context; each command family adds its rows to the dispatcher.
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "at/dispatcher.hpp"
 #include "at/framer.hpp"
@@ -32,5 +34,9 @@ struct ModemContext {
     TimePoint now{};
     DataSink data_sink{};
 };
+
+/// A handler that prints fixed information lines and succeeds: identity answers and the test
+/// forms (`=?`) of most commands.
+at::Handler print_lines(ModemContext& ctx, std::vector<std::string> lines);
 
 }  // namespace atcoap::modem

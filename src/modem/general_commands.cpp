@@ -13,16 +13,6 @@ using at::IntRange;
 using at::Outcome;
 using at::QuotedString;
 
-/// A command that prints fixed lines and succeeds.
-at::Handler print_lines(ModemContext& ctx, std::vector<std::string> lines) {
-    return [&ctx, lines = std::move(lines)](const Args&) {
-        for (const std::string& line : lines) {
-            ctx.responder.info(line);
-        }
-        return Outcome::ok();
-    };
-}
-
 void add_identity(ModemContext& ctx) {
     const Identity& id = ctx.identity;
     ctx.dispatcher.add(

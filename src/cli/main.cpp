@@ -6,6 +6,7 @@
 
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
+#include "cli/side_server.hpp"
 #include "io/clock.hpp"
 #include "io/disk_storage.hpp"
 #include "io/host_core.hpp"
@@ -23,6 +24,7 @@ constexpr const char* kExamples = R"(Examples:
   atcoap --serial /dev/ttyUSB0 --baud 115200
   printf 'ATI\r\n' | atcoap       a scripted session on standard input
   atcoap server                   a CoAP test server on 127.0.0.1:5683 (see: atcoap server --help)
+  atcoap --with-server            the modem and, beside it, that server; prints how to try it
 )";
 
 /// The modem core as the shell drives it.
@@ -84,9 +86,15 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
         ->capture_default_str();
     app.add_option("--log", line.log_file, "Write the log to FILE instead of standard error")
         ->type_name("FILE");
+    app.add_option("--with-server", line.with_server,
+                   "Also run the built-in CoAP test server in this process, and print on standard "
+                   "error the lines that replay the note's example 5.1 against it")
+        ->expected(0, 1)
+        ->type_name("[HOST:PORT]")
+        ->capture_default_str();
 }
 
-int run_modem(const ModemCommandLine& line) {
+int run_modem(const ModemCommandLine& line, bool with_server) {
     auto logger = SpdLogger::create(line.log_level, line.log_file);
     if (!logger) {
         std::fprintf(stderr, "atcoap: %s\n", logger.error().c_str());
@@ -108,6 +116,16 @@ int run_modem(const ModemCommandLine& line) {
     modem::Modem modem(options, **storage, random, **logger);
     ModemHost host(modem);
     io::Shell shell(host, line.port, **logger);
+    std::unique_ptr<SideServer> side;
+    if (with_server) {
+        auto started = SideServer::start(shell.context(), line.with_server, **logger);
+        if (!started) {
+            std::fprintf(stderr, "atcoap: %s\n", started.error().c_str());
+            return 1;
+        }
+        side = std::move(*started);
+        std::fputs(replay_guide(side->endpoint()).c_str(), stderr);
+    }
     modem.start(io::monotonic_now());
     return shell.run();
 }
@@ -153,5 +171,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "atcoap: choose one of --pty, --tcp and --serial\n");
         return 2;
     }
-    return run_modem(line);
+    return run_modem(line, app.count("--with-server") > 0);
 }

@@ -13,7 +13,8 @@ struct ModemCommandLine {
     std::string ufs_dir;  // empty: the default under the XDG data home
     std::string imei;
     std::string log_level = "warn";
-    std::string log_file;  // empty: standard error
+    std::string log_file;                        // empty: standard error
+    std::string with_server = "127.0.0.1:5683";  // used when --with-server is given
 };
 
 }  // namespace atcoap::cli

@@ -104,6 +104,16 @@ bool Channel::wait_for(std::string_view pattern, Millis bound) {
     return true;
 }
 
+bool Channel::wait_for_size(std::size_t count, Millis bound) {
+    const auto deadline = Clock::now() + bound;
+    while (unread_.size() < count) {
+        if (!read_some(deadline)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool Channel::wait_for_end(Millis bound) {
     const auto deadline = Clock::now() + bound;
     while (!ended_) {

@@ -28,6 +28,10 @@ class Channel {
     /// first.
     bool wait_for(std::string_view pattern, Millis bound);
 
+    /// Reads until at least `count` bytes are unread; false when `bound` passes or the stream
+    /// ends first.
+    bool wait_for_size(std::size_t count, Millis bound);
+
     /// Reads until the other end closes; false when `bound` passes first.
     bool wait_for_end(Millis bound);
 

@@ -113,7 +113,13 @@ std::unique_ptr<ChildProcess> start_atcoap(const std::filesystem::path& ufs,
 
 std::unique_ptr<ChildProcess> start_quiet_modem(const std::filesystem::path& ufs,
                                                 std::string& error) {
-    auto modem = start_atcoap(ufs, {}, error);
+    return start_quiet_modem(ufs, {}, error);
+}
+
+std::unique_ptr<ChildProcess> start_quiet_modem(const std::filesystem::path& ufs,
+                                                const std::vector<std::string>& arguments,
+                                                std::string& error) {
+    auto modem = start_atcoap(ufs, arguments, error);
     if (modem == nullptr) {
         return nullptr;
     }

@@ -57,6 +57,10 @@ std::unique_ptr<ChildProcess> start_atcoap(const std::filesystem::path& ufs,
 /// nullptr when any of it fails (see error).
 std::unique_ptr<ChildProcess> start_quiet_modem(const std::filesystem::path& ufs,
                                                 std::string& error);
+/// The same, with more command-line `arguments`.
+std::unique_ptr<ChildProcess> start_quiet_modem(const std::filesystem::path& ufs,
+                                                const std::vector<std::string>& arguments,
+                                                std::string& error);
 
 /// The exact answer to AT+QFUPL="<name>",<size> after the data, with echo off.
 std::string upload_answer(std::string_view data);

@@ -10,6 +10,7 @@
 #include "io/clock.hpp"
 #include "io/disk_storage.hpp"
 #include "io/host_core.hpp"
+#include "io/key_log_file.hpp"
 #include "io/shell.hpp"
 #include "modem/modem.hpp"
 #include "server/udp_server.hpp"
@@ -112,6 +113,8 @@ int run_modem(const ModemCommandLine& line, bool with_server) {
     if (!line.imei.empty()) {
         options.identity.imei = line.imei;
     }
+    const auto key_log = io::KeyLogFile::from_environment(**logger);
+    options.key_log = key_log.get();
     io::OsRandom random;
     modem::Modem modem(options, **storage, random, **logger);
     ModemHost host(modem);

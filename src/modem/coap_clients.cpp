@@ -25,8 +25,8 @@ int open_result_code(net::OpenResult result) {
 }  // namespace
 
 CoapClients::CoapClients(Random& random, Logger& logger, at::Responder& responder,
-                         const RadioState& radio)
-    : random_(random), logger_(logger), responder_(responder), radio_(radio) {
+                         const RadioState& radio, dtls::KeyLog* key_log)
+    : random_(random), logger_(logger), responder_(responder), radio_(radio), key_log_(key_log) {
     for (int id = 0; id < kClientCount; ++id) {
         CoapClient& c = client(id);
         c.id = id;
@@ -36,8 +36,10 @@ CoapClients::CoapClients(Random& random, Logger& logger, at::Responder& responde
     }
 }
 
-void CoapClients::open(int id, std::string server, std::uint16_t port) {
+void CoapClients::open(int id, std::string server, std::uint16_t port,
+                       std::optional<dtls::ClientSettings> dtls) {
     CoapClient& c = client(id);
+    c.dtls_settings = std::move(dtls);
     c.server = std::move(server);
     c.port = port;
     c.status = ClientStatus::Opening;
@@ -47,10 +49,16 @@ void CoapClients::open(int id, std::string server, std::uint16_t port) {
     requests_.push_back(net::OpenSocket{c.socket, c.server, c.port});
 }
 
-void CoapClients::close(int id) {
+void CoapClients::close(int id, TimePoint now) {
     CoapClient& c = client(id);
     // DIALECT.md §3: closing forgets pending exchanges silently and clears header and options;
-    // a close during resolution cancels it, so no +QCOAPOPEN comes.
+    // a close during resolution or a handshake cancels it, so no +QCOAPOPEN comes.
+    if (c.session && c.session->state() == dtls::State::Established) {
+        c.session->close(now);  // close_notify (RFC 5246 §7.2.1), sent before the socket goes
+        flush_session(c);
+    }
+    c.session.reset();
+    c.dtls_settings.reset();
     requests_.push_back(net::CloseSocket{c.socket});
     c.socket = {};
     c.endpoint->reset();
@@ -79,57 +87,82 @@ coap::Token CoapClients::make_token(int id) {
 Status<coap::EncodeError> CoapClients::send(int id, const coap::Message& message, TimePoint now) {
     CoapClient& c = client(id);
     auto sent = c.endpoint->send(message, now);
-    drain(c);
+    drain(c, now);
     return sent;
 }
 
 void CoapClients::refresh_links() {
     for (CoapClient& c : clients_) {
-        c.endpoint->set_link_up(radio_.data_path_up(c.pdp_context));
+        c.endpoint->set_link_up(link_up(c));
     }
 }
 
-void CoapClients::on_socket_opened(net::SocketId socket, net::OpenResult result) {
+void CoapClients::on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) {
     CoapClient* c = find(socket);
     if (c == nullptr || c->status != ClientStatus::Opening) {
         return;  // closed meanwhile: its result is stale
     }
     const int code = open_result_code(result);
-    c->status = code == kResultOk ? ClientStatus::Connected : ClientStatus::Idle;
     if (code != kResultOk) {
         logger_.log(LogLevel::Warn, fmt::format("client {}: open {}:{} failed with {}", c->id,
                                                 c->server, c->port, code));
-        requests_.push_back(net::CloseSocket{c->socket});
-        c->socket = {};
+        fail_open(*c, code);
+    } else if (c->dtls_settings) {
+        start_session(*c, now);
+    } else {
+        c->status = ClientStatus::Connected;
+        responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c->id, kResultOk));
     }
-    responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c->id, code));
+}
+
+void CoapClients::fail_open(CoapClient& c, int code) {
+    c.status = ClientStatus::Idle;
+    c.session.reset();
+    requests_.push_back(net::CloseSocket{c.socket});
+    c.socket = {};
+    responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c.id, code));
 }
 
 void CoapClients::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
     CoapClient* c = find(socket);
-    if (c == nullptr || c->status != ClientStatus::Connected) {
+    if (c == nullptr || c->status == ClientStatus::Opening || c->status == ClientStatus::Idle) {
+        return;
+    }
+    if (c->session) {
+        c->session->on_datagram(datagram, now);
+        after_session_call(*c, now);
         return;
     }
     c->endpoint->on_datagram(datagram, now);
-    drain(*c);
+    drain(*c, now);
 }
 
 void CoapClients::on_timeout(TimePoint now) {
     for (CoapClient& c : clients_) {
+        const auto session_deadline = c.session ? c.session->next_deadline() : std::nullopt;
+        if (session_deadline && *session_deadline <= now) {
+            c.session->on_timeout(now);
+            after_session_call(c, now);
+        }
         const auto deadline = c.endpoint->next_deadline();
         if (deadline && *deadline <= now) {
             c.endpoint->on_timeout(now);
-            drain(c);
+            drain(c, now);
         }
     }
 }
 
 std::optional<TimePoint> CoapClients::next_deadline() const {
     std::optional<TimePoint> earliest;
-    for (const CoapClient& c : clients_) {
-        const auto deadline = c.endpoint->next_deadline();
+    const auto consider = [&earliest](std::optional<TimePoint> deadline) {
         if (deadline && (!earliest || *deadline < *earliest)) {
             earliest = deadline;
+        }
+    };
+    for (const CoapClient& c : clients_) {
+        consider(c.endpoint->next_deadline());
+        if (c.session) {
+            consider(c.session->next_deadline());
         }
     }
     return earliest;
@@ -143,16 +176,21 @@ std::vector<net::Request> CoapClients::take_requests() {
 
 bool CoapClients::busy() const {
     for (const CoapClient& c : clients_) {
-        if (c.status == ClientStatus::Opening || c.endpoint->outstanding() > 0) {
+        if (c.status == ClientStatus::Opening || c.status == ClientStatus::Connecting ||
+            c.endpoint->outstanding() > 0) {
             return true;
         }
     }
     return false;
 }
 
-void CoapClients::drain(CoapClient& c) {
+void CoapClients::drain(CoapClient& c, TimePoint now) {
     for (Bytes& datagram : c.endpoint->take_datagrams()) {
-        requests_.push_back(net::SendDatagram{c.socket, std::move(datagram)});
+        if (c.session) {
+            send_through_session(c, std::move(datagram), now);
+        } else {
+            requests_.push_back(net::SendDatagram{c.socket, std::move(datagram)});
+        }
     }
     for (const coap::ClientEvent& event : c.endpoint->take_events()) {
         report(c, event);

@@ -14,6 +14,7 @@
 #include "base/network.hpp"
 #include "base/random.hpp"
 #include "coap/client_endpoint.hpp"
+#include "dtls/session.hpp"
 #include "modem/radio_state.hpp"
 
 namespace atcoap::modem {
@@ -22,6 +23,7 @@ inline constexpr int kClientCount = 6;
 
 // The note's chapter 4 result codes, as the URCs print them.
 inline constexpr int kResultOk = 0;
+inline constexpr int kResultPskFile = -1;
 inline constexpr int kResultNotAllowed = -3;
 inline constexpr int kResultDnsError = -5;
 inline constexpr int kResultSocketError = -7;
@@ -57,19 +59,27 @@ struct CoapClient {
     std::array<std::optional<OptionSlot>, 8> options{};
     net::SocketId socket{};
     std::unique_ptr<coap::ClientEndpoint> endpoint;
+    // With DTLS (DIALECT.md §4): the settings OPEN prepared, then the session under the endpoint.
+    std::optional<dtls::ClientSettings> dtls_settings;
+    std::unique_ptr<dtls::Session> session;
+    bool session_loss_logged = false;
 };
 
 class CoapClients {
   public:
-    CoapClients(Random& random, Logger& logger, at::Responder& responder, const RadioState& radio);
+    CoapClients(Random& random, Logger& logger, at::Responder& responder, const RadioState& radio,
+                dtls::KeyLog* key_log = nullptr);
 
     CoapClient& client(int id) { return clients_.at(static_cast<std::size_t>(id)); }
     const CoapClient& client(int id) const { return clients_.at(static_cast<std::size_t>(id)); }
 
-    /// AT+QCOAPOPEN after its checks: asks the shell for a socket; +QCOAPOPEN follows.
-    void open(int id, std::string server, std::uint16_t port);
-    /// AT+QCOAPCLOSE: drops the socket and every pending exchange; +QCOAPCLOSE follows.
-    void close(int id);
+    /// AT+QCOAPOPEN after its checks: asks the shell for a socket, then runs the DTLS handshake
+    /// when `dtls` is given; +QCOAPOPEN follows.
+    void open(int id, std::string server, std::uint16_t port,
+              std::optional<dtls::ClientSettings> dtls = std::nullopt);
+    /// AT+QCOAPCLOSE: sends a DTLS close_notify if a session is up, drops the socket and every
+    /// pending exchange; +QCOAPCLOSE follows.
+    void close(int id, TimePoint now);
     /// Builds the next message ID and token as AT+QCOAPHEADER says.
     std::uint16_t take_message_id(int id);
     coap::Token make_token(int id);
@@ -78,7 +88,7 @@ class CoapClients {
     /// Radio or PDP state changed: tells each endpoint whether its path is up.
     void refresh_links();
 
-    void on_socket_opened(net::SocketId socket, net::OpenResult result);
+    void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);
     void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);
     void on_timeout(TimePoint now);
     std::optional<TimePoint> next_deadline() const;
@@ -86,7 +96,16 @@ class CoapClients {
     bool busy() const;
 
   private:
-    void drain(CoapClient& client);
+    void drain(CoapClient& client, TimePoint now);
+    // DTLS (coap_clients_dtls.cpp): the session between the endpoint and the socket.
+    void start_session(CoapClient& client, TimePoint now);
+    void after_session_call(CoapClient& client, TimePoint now);
+    void finish_handshake(CoapClient& client);
+    void note_session_loss(CoapClient& client);
+    void send_through_session(CoapClient& client, Bytes plaintext, TimePoint now);
+    void flush_session(CoapClient& client);
+    bool link_up(const CoapClient& client) const;
+    void fail_open(CoapClient& client, int code);
     void report(const CoapClient& client, const coap::ClientEvent& event);
     CoapClient* find(net::SocketId socket);
 
@@ -94,6 +113,7 @@ class CoapClients {
     Logger& logger_;
     at::Responder& responder_;
     const RadioState& radio_;
+    dtls::KeyLog* key_log_;
     std::array<CoapClient, kClientCount> clients_;
     std::vector<net::Request> requests_;
     std::uint32_t next_generation_ = 1;

@@ -4,6 +4,7 @@
 
 #include "base/hex.hpp"
 #include "modem/coap_format.hpp"
+#include "modem/dtls_setup.hpp"
 
 namespace atcoap::modem {
 
@@ -100,15 +101,19 @@ Outcome open(ModemContext& ctx, const Args& args) {
         ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultNotAllowed));
         return Outcome::ok();
     }
+    std::optional<dtls::ClientSettings> dtls;
     if (c.dtls) {
-        ctx.logger.log(LogLevel::Warn,
-                       fmt::format("client {}: DTLS sessions are not available in this version; "
-                                   "open fails with -9",
-                                   id));
-        ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultDtlsFailed));
-        return Outcome::ok();
+        auto settings = dtls_settings(ctx.ssl, c.dtls_context, ctx.files);
+        if (!settings) {
+            ctx.logger.log(LogLevel::Warn,
+                           fmt::format("client {}: {}; open fails with {}", id,
+                                       settings.error().why, settings.error().result));
+            ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, settings.error().result));
+            return Outcome::ok();
+        }
+        dtls = std::move(*settings);
     }
-    ctx.coap.open(id, args.text(1), static_cast<std::uint16_t>(args.integer(2)));
+    ctx.coap.open(id, args.text(1), static_cast<std::uint16_t>(args.integer(2)), std::move(dtls));
     return Outcome::ok();
 }
 
@@ -128,7 +133,7 @@ Outcome close(ModemContext& ctx, const Args& args) {
     if (ctx.coap.client(id).status == ClientStatus::Idle) {
         return Outcome::error(fmt::format("client {} is not open", id));
     }
-    ctx.coap.close(id);
+    ctx.coap.close(id, ctx.now);
     return Outcome::ok();
 }
 

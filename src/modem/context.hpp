@@ -14,6 +14,7 @@
 #include "modem/coap_clients.hpp"
 #include "modem/identity.hpp"
 #include "modem/radio_state.hpp"
+#include "modem/ssl_config.hpp"
 #include "ufs/file_store.hpp"
 
 namespace atcoap::modem {
@@ -31,6 +32,7 @@ struct ModemContext {
     const Identity& identity;
     ufs::FileStore& files;
     CoapClients& coap;
+    SslContexts& ssl;
     TimePoint now{};
     DataSink data_sink{};
 };

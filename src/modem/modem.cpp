@@ -5,6 +5,7 @@
 #include "modem/coap_commands.hpp"
 #include "modem/file_commands.hpp"
 #include "modem/general_commands.hpp"
+#include "modem/ssl_commands.hpp"
 
 namespace atcoap::modem {
 
@@ -13,12 +14,13 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
       logger_(logger),
       dispatcher_(responder_, logger),
       files_(storage),
-      coap_(random, logger, responder_, radio_),
-      context_{responder_, dispatcher_,       framer_, logger_,
-               radio_,     options_.identity, files_,  coap_} {
+      coap_(random, logger, responder_, radio_, options_.key_log),
+      context_{responder_,        dispatcher_, framer_, logger_, radio_,
+               options_.identity, files_,      coap_,   ssl_} {
     add_general_commands(context_);
     add_file_commands(context_);
     add_coap_commands(context_);
+    add_ssl_commands(context_);
 }
 
 void Modem::start(TimePoint now) {
@@ -57,7 +59,7 @@ std::vector<net::Request> Modem::take_network_requests() {
 
 void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) {
     context_.now = now;
-    coap_.on_socket_opened(socket, result);
+    coap_.on_socket_opened(socket, result, now);
 }
 
 void Modem::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {

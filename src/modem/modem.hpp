@@ -16,6 +16,7 @@
 #include "modem/context.hpp"
 #include "modem/identity.hpp"
 #include "modem/radio_state.hpp"
+#include "modem/ssl_config.hpp"
 #include "ufs/file_store.hpp"
 #include "ufs/storage.hpp"
 
@@ -23,6 +24,8 @@ namespace atcoap::modem {
 
 struct ModemOptions {
     Identity identity;
+    /// Where DTLS session keys go (NSS key log format) when the shell was asked to keep them.
+    dtls::KeyLog* key_log = nullptr;
 };
 
 class Modem {
@@ -62,6 +65,7 @@ class Modem {
     RadioState radio_;
     ufs::FileStore files_;
     CoapClients coap_;
+    SslContexts ssl_;
     ModemContext context_;
     bool lost_lf_reported_ = false;
 };

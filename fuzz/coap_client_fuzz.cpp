@@ -131,11 +131,10 @@ void check_urcs(std::string_view out, int allowed) {
         }
         if (line.starts_with("+QCOAPRECV: ")) {
             const std::size_t length = check_recv(line.substr(12), allowed);
-            if (length > 0) {
-                require(out.size() >= length + kCrLf.size());
-                require(out.substr(length, kCrLf.size()) == kCrLf);
-                out.remove_prefix(length + kCrLf.size());
-            }
+            // The payload and its CR LF, also when it is empty (DIALECT.md §3).
+            require(out.size() >= length + kCrLf.size());
+            require(out.substr(length, kCrLf.size()) == kCrLf);
+            out.remove_prefix(length + kCrLf.size());
         } else if (line.starts_with("+QCOAPACK: ")) {
             check_ack_or_ind(line.substr(11), false, allowed);
         } else {

@@ -76,20 +76,26 @@ void Responder::cme_error(int code, std::string_view text) {
 }
 
 void Responder::urc(std::string_view line) {
-    urc_with_payload(line, {});
+    queue_urc(line, std::nullopt);
 }
 
 void Responder::urc_with_payload(std::string_view line, ByteView payload) {
+    queue_urc(line, payload);
+}
+
+void Responder::queue_urc(std::string_view line, std::optional<ByteView> payload) {
     Bytes framed;
-    framed.reserve(line.size() + payload.size() + 6);
+    framed.reserve(line.size() + (payload ? payload->size() : 0) + 6);
     auto add = [&framed](ByteView bytes) {
         framed.insert(framed.end(), bytes.begin(), bytes.end());
     };
     add(as_bytes(kCrLf));
     add(as_bytes(line));
     add(as_bytes(kCrLf));
-    if (!payload.empty()) {
-        add(payload);
+    // DIALECT.md §3: the payload and its CR LF follow the line whatever the length, so a host
+    // reads <length> bytes and then CR LF, also for an empty payload.
+    if (payload) {
+        add(*payload);
         add(as_bytes(kCrLf));
     }
     pending_urcs_.push_back(std::move(framed));

@@ -4,6 +4,7 @@
 // data phase is open, and flushes them in order once the final result code is out.
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,9 +35,10 @@ class Responder {
     /// `+CME ERROR: <code>` or the verbose text, as AT+CMEE says; plain ERROR with CMEE 0.
     void cme_error(int code, std::string_view text);
 
-    /// Queues a URC; written at once when no response is open. `payload`, when given, follows
-    /// the line verbatim and is closed by `\r\n` (+QCOAPRECV, DIALECT.md §3).
+    /// Queues a URC; written at once when no response is open.
     void urc(std::string_view line);
+    /// The same with a payload after the line, verbatim and closed by `\r\n` even when it is
+    /// empty (+QCOAPRECV, DIALECT.md §3).
     void urc_with_payload(std::string_view line, ByteView payload);
 
     /// Echo of command-line input: written at once, whatever is open.
@@ -49,6 +51,7 @@ class Responder {
     Bytes take_output();
 
   private:
+    void queue_urc(std::string_view line, std::optional<ByteView> payload);
     void finish(std::string_view result_line);
     void append(std::string_view text);
     void flush_urcs();

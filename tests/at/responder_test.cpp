@@ -55,6 +55,14 @@ TEST(Responder, FollowsAUrcLineWithItsPayload) {
     EXPECT_EQ(drain(r), "\r\n+QCOAPRECV: 0,1234,4.04,6,D204D52E814B,0,9\r\nNot Found\r\n");
 }
 
+TEST(Responder, ClosesAnEmptyPayloadWithItsOwnCrLf) {
+    // DIALECT.md §3: <payload_length> bytes, then CR LF, whatever the length.
+    Responder r;
+    r.urc_with_payload("+QCOAPRECV: 0,7,2.03,0,,0,0", {});
+    r.urc("+QCOAPACK: 0,0,8,0");
+    EXPECT_EQ(drain(r), "\r\n+QCOAPRECV: 0,7,2.03,0,,0,0\r\n\r\n\r\n+QCOAPACK: 0,0,8,0\r\n");
+}
+
 TEST(Responder, HoldsUrcsThroughADataPhase) {
     Responder r;
     r.begin_response();

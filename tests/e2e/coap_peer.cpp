@@ -13,8 +13,6 @@
 namespace atcoap::e2e {
 namespace {
 
-constexpr const char* kLibcoapServer = "/usr/bin/coap-server-notls";
-
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -96,6 +94,18 @@ std::uint16_t free_udp_port() {
     return 0;
 }
 
+std::uint16_t free_udp_port_pair() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const std::uint16_t port = free_udp_port();
+        if (port != 0 && port < 65535 &&
+            bind_and_release(SOCK_DGRAM, static_cast<std::uint16_t>(port + 1)) == port + 1 &&
+            bind_and_release(SOCK_STREAM, static_cast<std::uint16_t>(port + 1)) == port + 1) {
+            return port;
+        }
+    }
+    return 0;
+}
+
 bool answers_coap_ping(std::uint16_t port, Millis bound) {
     const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     const sockaddr_in server = loopback(port);
@@ -113,15 +123,18 @@ bool answers_coap_ping(std::uint16_t port, Millis bound) {
     return answered;
 }
 
-CoapPeer start_libcoap_server(const std::vector<std::string>& arguments, std::string& error) {
-    if (!std::filesystem::exists(kLibcoapServer)) {
-        error = std::string(kLibcoapServer) + " is missing: install libcoap3-bin";
+CoapPeer start_libcoap_server(const std::vector<std::string>& arguments, std::string& error,
+                              const std::string& flavour) {
+    const std::string program = "/usr/bin/coap-server-" + flavour;
+    if (!std::filesystem::exists(program)) {
+        error = program + " is missing: install libcoap3-bin";
         return {};
     }
-    const std::uint16_t port = free_udp_port();
+    const std::uint16_t port = flavour == "notls" ? free_udp_port() : free_udp_port_pair();
     std::vector<std::string> all{"-A", "127.0.0.1", "-p", std::to_string(port)};
     all.insert(all.end(), arguments.begin(), arguments.end());
-    return start_peer(kLibcoapServer, all, port, accepts_tcp, error);
+    // Its UDP endpoints (plain, then DTLS) are opened before its TCP ones.
+    return start_peer(program, all, port, accepts_tcp, error);
 }
 
 CoapPeer start_atcoap_server(const std::vector<std::string>& arguments, std::string& error) {

@@ -153,6 +153,15 @@ int main(int argc, char** argv) {
                                "Fraction (0 to 1) of outgoing datagrams to drop");
     server_command->add_option("--seed", server.seed,
                                "Seed of the loss draws, for repeatable runs");
+    server_command->add_option("--dtls", server.dtls, "Also serve DTLS 1.2 (PSK) here")
+        ->type_name("HOST:PORT");
+    server_command
+        ->add_option("--psk", server.psks,
+                     "A PSK the DTLS listener accepts, repeatable; IDENTITY may hold "
+                     "':' (the key starts after the last one), HEXKEY is 1 to 32 bytes")
+        ->type_name("IDENTITY:HEXKEY");
+    server_command->add_option("--hint", server.hint, "PSK identity hint to send (default: none)")
+        ->type_name("TEXT");
     CLI11_PARSE(app, argc, argv);
 
     if (server_command->parsed()) {

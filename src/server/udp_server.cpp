@@ -9,6 +9,7 @@
 #include <random>
 
 #include "base/random.hpp"
+#include "server/dtls_server.hpp"
 
 namespace atcoap::server {
 
@@ -34,6 +35,20 @@ Endpoint to_endpoint(const udp::endpoint& endpoint) {
 std::uint64_t seed_from_device() {
     std::random_device device;
     return std::uint64_t{device()} << 32 | device();
+}
+
+// Serves until SIGINT or SIGTERM; the DTLS listener says close_notify to its peers first.
+void run_until_signal(asio::io_context& context, UdpServer& plain,
+                      std::optional<DtlsServer>& secure) {
+    asio::signal_set signals(context, SIGINT, SIGTERM);
+    signals.async_wait([&](const asio::error_code&, int) {
+        plain.close();
+        if (secure) {
+            secure->close();
+        }
+        context.stop();
+    });
+    context.run();
 }
 
 }  // namespace
@@ -173,6 +188,11 @@ int run_server(const ServerOptions& options) {
         log.log(LogLevel::Error, where.error());
         return 2;
     }
+    const auto dtls = plan_dtls_listener(options);
+    if (!dtls) {
+        log.log(LogLevel::Error, dtls.error());
+        return 2;
+    }
     SeededRandom random(options.seed ? *options.seed : seed_from_device());
     ServerCore core(random, log, CoreOptions{options.loss});
     asio::io_context context;
@@ -182,12 +202,16 @@ int run_server(const ServerOptions& options) {
         return 1;
     }
     log.log(LogLevel::Info, "listening on " + to_string(server.local_endpoint()));
-    asio::signal_set signals(context, SIGINT, SIGTERM);
-    signals.async_wait([&](const asio::error_code&, int) {
-        server.close();
-        context.stop();
-    });
-    context.run();
+    std::optional<DtlsServer> secure;
+    if (*dtls) {
+        secure.emplace(context, (*dtls)->options, random, log, CoreOptions{options.loss});
+        if (const auto opened = secure->open((*dtls)->where); !opened) {
+            log.log(LogLevel::Error, opened.error());
+            return 1;
+        }
+        log.log(LogLevel::Info, "listening for DTLS on " + to_string(secure->local_endpoint()));
+    }
+    run_until_signal(context, server, secure);
     return 0;
 }
 

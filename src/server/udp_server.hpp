@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/log.hpp"
 #include "base/result.hpp"
@@ -23,11 +24,18 @@ struct ServerOptions {
     std::string listen = "127.0.0.1:5683";  // HOST:PORT or [IPV6]:PORT; port 0 picks one
     double loss = 0;                        // fraction of outgoing datagrams dropped, 0 to 1
     std::optional<std::uint64_t> seed;      // for the loss and message-ID draws; else random
+    // The DTLS listener (dtls_server.hpp) beside the plain one; braces keep short aggregate
+    // initializations free of missing-initializer warnings.
+    std::string dtls{};               // HOST:PORT; empty: none
+    std::vector<std::string> psks{};  // IDENTITY:HEXKEY each, at least one with --dtls
+    std::string hint{};               // PSK identity hint; empty: none sent
 };
 
-/// Serves on `options.listen` until SIGINT or SIGTERM, logging one line per request to standard
-/// error ("atcoap server: listening on 127.0.0.1:5683", "GET / from 127.0.0.1:40000 -> 2.05").
-/// Returns 0 after a signal, 1 when the socket cannot be opened, 2 for invalid options.
+/// Serves on `options.listen`, and with `options.dtls` also DTLS there, until SIGINT or SIGTERM,
+/// logging one line per request and per DTLS handshake to standard error ("atcoap server:
+/// listening on 127.0.0.1:5683", "GET / from 127.0.0.1:40000 -> 2.05", "DTLS session with
+/// 127.0.0.1:40001: TLS-PSK-WITH-AES-128-CCM-8").
+/// Returns 0 after a signal, 1 when a socket cannot be opened, 2 for invalid options.
 int run_server(const ServerOptions& options);
 
 struct HostPort {

@@ -76,7 +76,8 @@ std::string escape_string(ByteView bytes) {
     out.reserve(bytes.size());
     for (std::uint8_t b : bytes) {
         if (b < 0x20 || b >= 0x7F || b == '"' || b == '\\') {
-            out += "\\" + to_hex_upper(ByteView(&b, 1));  // 3GPP TS 27.007 escape
+            out.push_back('\\');  // 3GPP TS 27.007 escape: \HH
+            out += to_hex_upper(ByteView(&b, 1));
         } else {
             out.push_back(static_cast<char>(b));
         }

@@ -1,0 +1,34 @@
+#pragma once
+// What bench_exchanges prints: one Markdown table per figure, ready for docs/PERFORMANCE.md,
+// with each round, the median and the spread, and the two goals of the issue checked.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exchange_runs.hpp"
+
+namespace atcoap::bench {
+
+struct Round {
+    AtcoapRun atcoap;
+    Rate libcoap;
+    Rate floor;
+};
+
+struct Report {
+    RunOptions options;
+    std::string load_before;
+    std::string load_after;
+    std::vector<Round> rounds;
+    std::optional<long> libcoap_client_peak_kib;
+};
+
+/// The goals: atcoap at 0.9 of the floor's rate or better; the whole modem with six open
+/// clients at 4 MiB resident or less.
+inline constexpr double kFloorGoal = 0.9;
+inline constexpr long kMemoryGoalKib = 4096;
+
+void print_report(const Report& report);
+
+}  // namespace atcoap::bench

@@ -1,0 +1,210 @@
+#include "exchange_runs.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "exchange_hosts.hpp"
+#include "exchange_libcoap.hpp"
+#include "exchange_server.hpp"
+
+namespace atcoap::bench {
+
+namespace {
+
+constexpr int kClients = 6;  // the module's clientIDs 0-5 (the note's §3.3.1)
+constexpr std::chrono::milliseconds kExitBound{5000};
+
+struct CpuMarks {
+    CpuTime client;
+    CpuTime host;
+};
+
+CpuMarks cpu_marks(pid_t client) {
+    return CpuMarks{read_cpu(client).value_or(CpuTime{}), read_cpu(::getpid()).value_or(CpuTime{})};
+}
+
+// Untimed warm-up, then `count` timed exchanges. `client` is the process that does the CoAP
+// work; when it is this process, there is no separate host.
+template <class Exchange>
+Result<Rate, std::string> timed(const RunOptions& options, pid_t client, Exchange&& exchange) {
+    for (std::size_t i = 0; i < options.warmup; ++i) {
+        if (auto done = exchange(); !done) {
+            return fail(done.error());
+        }
+    }
+    const CpuMarks before = cpu_marks(client);
+    const auto start = Clock::now();
+    for (std::size_t i = 0; i < options.count; ++i) {
+        if (auto done = exchange(); !done) {
+            return fail(done.error());
+        }
+    }
+    const std::chrono::duration<double> elapsed = Clock::now() - start;
+    const CpuMarks after = cpu_marks(client);
+    const double count = static_cast<double>(options.count);
+    const bool own_host = client == ::getpid();
+    return Rate{count / elapsed.count(), elapsed.count(),
+                (after.client.on_cpu_ns - before.client.on_cpu_ns) / count / 1000,
+                own_host ? 0.0 : (after.host.on_cpu_ns - before.host.on_cpu_ns) / count / 1000,
+                (after.client.waiting_ns - before.client.waiting_ns) / count / 1000};
+}
+
+// A fresh, empty file system directory per atcoap, removed with it.
+class TempDir {
+  public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "atcoap-bench-XXXXXX");
+        if (::mkdtemp(pattern.data()) != nullptr) {
+            path_ = pattern;
+        }
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        if (!path_.empty()) {
+            std::filesystem::remove_all(path_, ignored);
+        }
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+Result<Memory, std::string> memory_of(const Child& child) {
+    const auto memory = read_memory(child.pid());
+    if (!memory) {
+        return fail(std::string("cannot read atcoap's /proc status"));
+    }
+    return *memory;
+}
+
+// Every client open, prepared and through one exchange: the memory figure with six clients.
+// Clients 1-5 are closed again, so the timed run has the modem as one client leaves it.
+Status<std::string> six_clients(AtHost& host, std::uint16_t port, Memory& memory,
+                                const Child& modem) {
+    for (int id = 0; id < kClients; ++id) {
+        Status<std::string> step = host.open_client(id, port);
+        if (step) {
+            step = host.prepare_client(id, 1);
+        }
+        if (step) {
+            step = host.exchange(id);
+        }
+        if (!step) {
+            return step;
+        }
+    }
+    auto measured = memory_of(modem);
+    if (!measured) {
+        return fail(measured.error());
+    }
+    memory = *measured;
+    for (int id = 1; id < kClients; ++id) {
+        if (auto closed = host.command("AT+QCOAPCLOSE=" + std::to_string(id)); !closed) {
+            return closed;
+        }
+        if (auto urc =
+                host.expect_urc("+QCOAPCLOSE: " + std::to_string(id) + ",0", "AT+QCOAPCLOSE");
+            !urc) {
+            return urc;
+        }
+    }
+    return Done{};
+}
+
+}  // namespace
+
+Result<AtcoapRun, std::string> run_atcoap(const RunOptions& options, std::uint16_t port) {
+    TempDir ufs;
+    auto started = Child::start({options.atcoap, "--log-level", "off", "--ufs", ufs.path()},
+                                Child::Stderr::Inherit);
+    if (!started) {
+        return fail(started.error());
+    }
+    Child& modem = *started;
+    AtHost host(modem);
+    if (auto ready = host.start(); !ready) {
+        return fail(ready.error());
+    }
+    AtcoapRun run;
+    auto idle = memory_of(modem);
+    if (!idle) {
+        return fail(idle.error());
+    }
+    run.idle = *idle;
+    if (auto six = six_clients(host, port, run.six_clients, modem); !six) {
+        return fail(six.error());
+    }
+    auto rate = timed(options, modem.pid(), [&host] { return host.exchange(0); });
+    if (!rate) {
+        return fail(rate.error());
+    }
+    run.rate = *rate;
+    auto after = memory_of(modem);
+    if (!after) {
+        return fail(after.error());
+    }
+    run.after_run = *after;
+    modem.close_input();  // atcoap ends by itself at the end of its input (docs/RUNNING.md)
+    if (!modem.finish(kExitBound).exited_zero()) {
+        return fail(std::string("atcoap did not exit 0 at the end of its input"));
+    }
+    return run;
+}
+
+Result<Rate, std::string> run_libcoap(const RunOptions& options, std::uint16_t port) {
+    auto client = LibcoapClient::connect(port);
+    if (!client) {
+        return fail(client.error());
+    }
+    LibcoapClient& libcoap = **client;
+    return timed(options, ::getpid(), [&libcoap] { return libcoap.exchange(); });
+}
+
+Result<Rate, std::string> run_floor(const RunOptions& options, std::uint16_t port) {
+    auto started =
+        Child::start({options.self, "relay", std::to_string(port)}, Child::Stderr::Inherit);
+    if (!started) {
+        return fail(started.error());
+    }
+    Child& relay = *started;
+    RelayHost host(relay);
+    auto rate = timed(options, relay.pid(), [&host] { return host.exchange(); });
+    relay.close_input();
+    const ChildEnd end = relay.finish(kExitBound);
+    if (rate && !end.exited_zero()) {
+        return fail(std::string("the relay did not exit 0 at the end of its input"));
+    }
+    return rate;
+}
+
+Result<long, std::string> libcoap_client_peak(const std::string& client, std::uint16_t port) {
+    const std::string uri = "coap://127.0.0.1:" + std::to_string(port) + "/" + kResource;
+    auto started = Child::start({client, "-m", "get", "-s", "1", uri}, Child::Stderr::Discard);
+    if (!started) {
+        return fail(started.error());
+    }
+    // VmHWM only grows. Read every 20 ms while the client observes for its second, it reaches
+    // the peak of setting up, sending and receiving; what follows is printing and exiting.
+    long peak = 0;
+    std::string output;
+    const auto deadline = Clock::now() + kAnswerBound;
+    while (!started->output_ended() && Clock::now() < deadline) {
+        if (const auto memory = read_memory(started->pid())) {
+            peak = std::max(peak, memory->hwm_kib);
+        }
+        started->read_some(output, Clock::now() + std::chrono::milliseconds(20));
+    }
+    const ChildEnd end = started->finish(kExitBound);
+    if (!end.exited_zero() || output.empty() || peak == 0) {
+        return fail(client + " did not fetch " + uri);
+    }
+    return peak;
+}
+
+}  // namespace atcoap::bench

@@ -1,0 +1,52 @@
+#pragma once
+// The three measurements of the exchange benchmark, each against the same server port: (a)
+// atcoap driven through its AT port, (b) libcoap's client library, (c) the relay, the floor
+// under (a). Each times `count` sequential exchanges after `warmup` untimed ones.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "base/result.hpp"
+#include "exchange_process.hpp"
+
+namespace atcoap::bench {
+
+struct RunOptions {
+    std::string atcoap;  // the atcoap executable
+    std::string self;    // this executable, started again as the relay
+    std::size_t count = 20000;
+    std::size_t warmup = 1000;
+};
+
+/// A timed run: exchanges per second, and per exchange the time on a CPU (from schedstat) of
+/// the client (atcoap, libcoap's loop, the relay) and of the host that drives it (none for
+/// libcoap, whose loop is its own host), and the client's time runnable but waiting for a CPU
+/// (other load on the machine), in microseconds.
+struct Rate {
+    double per_second = 0;
+    double seconds = 0;
+    double client_cpu_us = 0;
+    double host_cpu_us = 0;
+    double client_wait_us = 0;
+};
+
+/// atcoap's figures: its rate, and its resident memory idle after start, with six open clients
+/// after one exchange each, and after the timed run.
+struct AtcoapRun {
+    Rate rate;
+    Memory idle;
+    Memory six_clients;
+    Memory after_run;
+};
+
+Result<AtcoapRun, std::string> run_atcoap(const RunOptions& options, std::uint16_t port);
+Result<Rate, std::string> run_libcoap(const RunOptions& options, std::uint16_t port);
+Result<Rate, std::string> run_floor(const RunOptions& options, std::uint16_t port);
+
+/// The peak resident size (KiB, VmHWM) of `client` (coap-client-notls) observing the same
+/// resource for a second: long enough to read its /proc status while it runs. (wait4's
+/// ru_maxrss would not do: a child that execs inherits the parent's peak in it.)
+Result<long, std::string> libcoap_client_peak(const std::string& client, std::uint16_t port);
+
+}  // namespace atcoap::bench

@@ -125,6 +125,14 @@ Status<std::string> AtHost::open_client(int id, std::uint16_t port) {
     return expect_urc("+QCOAPOPEN: " + std::to_string(id) + ",0", open);
 }
 
+Status<std::string> AtHost::close_client(int id) {
+    const std::string close = "AT+QCOAPCLOSE=" + std::to_string(id);
+    if (auto done = command(close); !done) {
+        return done;
+    }
+    return expect_urc("+QCOAPCLOSE: " + std::to_string(id) + ",0", close);
+}
+
 Status<std::string> AtHost::prepare_client(int id, std::uint16_t first_id) {
     const std::string client = std::to_string(id);
     if (auto header = command("AT+QCOAPHEADER=" + client + "," + std::to_string(first_id) +

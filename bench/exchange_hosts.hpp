@@ -53,6 +53,9 @@ class AtHost {
     /// AT+QCOAPOPEN on 127.0.0.1:`port`, through to its +QCOAPOPEN URC.
     Status<std::string> open_client(int id, std::uint16_t port);
 
+    /// AT+QCOAPCLOSE, through to its +QCOAPCLOSE URC.
+    Status<std::string> close_client(int id);
+
     /// The header (message ID `first_id`, then +1 per message; the shared fixed token) and the
     /// Uri-Path option in slot 0, set once per client.
     Status<std::string> prepare_client(int id, std::uint16_t first_id);

@@ -8,13 +8,16 @@
 
 namespace atcoap::bench {
 
-namespace {
-
 double median(std::vector<double> values) {
+    if (values.empty()) {
+        return 0;
+    }
     std::sort(values.begin(), values.end());
     const std::size_t middle = values.size() / 2;
     return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
+
+namespace {
 
 std::vector<double> collect(const Report& report, const std::function<double(const Round&)>& of) {
     std::vector<double> values;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "exchange_dtls.hpp"
 #include "exchange_runs.hpp"
 
 namespace atcoap::bench {
@@ -30,5 +31,29 @@ inline constexpr double kFloorGoal = 0.9;
 inline constexpr long kMemoryGoalKib = 4096;
 
 void print_report(const Report& report);
+
+/// The median of `values` (the mean of the middle two when their number is even).
+double median(std::vector<double> values);
+
+struct DtlsRound {
+    AtcoapDtlsRun atcoap;
+    LibcoapDtlsRun libcoap;
+};
+
+struct DtlsReport {
+    RunOptions options;
+    std::string load_before;
+    std::string load_after;
+    std::vector<DtlsRound> rounds;
+    std::optional<long> libcoap_client_peak_kib;
+};
+
+/// The DTLS goals: an exchange rate at least libcoap's DTLS client's; the whole modem with six
+/// DTLS sessions open at 6.5 MiB resident or less (libcoap's DTLS client with one session
+/// peaks there).
+inline constexpr double kDtlsRateGoal = 1.0;
+inline constexpr long kDtlsMemoryGoalKib = 6656;
+
+void print_dtls_report(const DtlsReport& report);
 
 }  // namespace atcoap::bench

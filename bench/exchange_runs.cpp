@@ -3,12 +3,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 
 #include "exchange_hosts.hpp"
 #include "exchange_libcoap.hpp"
 #include "exchange_server.hpp"
+#include "exchange_support.hpp"
 
 namespace atcoap::bench {
 
@@ -17,63 +16,7 @@ namespace {
 constexpr int kClients = 6;  // the module's clientIDs 0-5 (the note's §3.3.1)
 constexpr std::chrono::milliseconds kExitBound{5000};
 
-struct CpuMarks {
-    CpuTime client;
-    CpuTime host;
-};
-
-CpuMarks cpu_marks(pid_t client) {
-    return CpuMarks{read_cpu(client).value_or(CpuTime{}), read_cpu(::getpid()).value_or(CpuTime{})};
-}
-
-// Untimed warm-up, then `count` timed exchanges. `client` is the process that does the CoAP
-// work; when it is this process, there is no separate host.
-template <class Exchange>
-Result<Rate, std::string> timed(const RunOptions& options, pid_t client, Exchange&& exchange) {
-    for (std::size_t i = 0; i < options.warmup; ++i) {
-        if (auto done = exchange(); !done) {
-            return fail(done.error());
-        }
-    }
-    const CpuMarks before = cpu_marks(client);
-    const auto start = Clock::now();
-    for (std::size_t i = 0; i < options.count; ++i) {
-        if (auto done = exchange(); !done) {
-            return fail(done.error());
-        }
-    }
-    const std::chrono::duration<double> elapsed = Clock::now() - start;
-    const CpuMarks after = cpu_marks(client);
-    const double count = static_cast<double>(options.count);
-    const bool own_host = client == ::getpid();
-    return Rate{count / elapsed.count(), elapsed.count(),
-                (after.client.on_cpu_ns - before.client.on_cpu_ns) / count / 1000,
-                own_host ? 0.0 : (after.host.on_cpu_ns - before.host.on_cpu_ns) / count / 1000,
-                (after.client.waiting_ns - before.client.waiting_ns) / count / 1000};
-}
-
-// A fresh, empty file system directory per atcoap, removed with it.
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "atcoap-bench-XXXXXX");
-        if (::mkdtemp(pattern.data()) != nullptr) {
-            path_ = pattern;
-        }
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        if (!path_.empty()) {
-            std::filesystem::remove_all(path_, ignored);
-        }
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
+}  // namespace
 
 Result<Memory, std::string> memory_of(const Child& child) {
     const auto memory = read_memory(child.pid());
@@ -105,19 +48,12 @@ Status<std::string> six_clients(AtHost& host, std::uint16_t port, Memory& memory
     }
     memory = *measured;
     for (int id = 1; id < kClients; ++id) {
-        if (auto closed = host.command("AT+QCOAPCLOSE=" + std::to_string(id)); !closed) {
+        if (auto closed = host.close_client(id); !closed) {
             return closed;
-        }
-        if (auto urc =
-                host.expect_urc("+QCOAPCLOSE: " + std::to_string(id) + ",0", "AT+QCOAPCLOSE");
-            !urc) {
-            return urc;
         }
     }
     return Done{};
 }
-
-}  // namespace
 
 Result<AtcoapRun, std::string> run_atcoap(const RunOptions& options, std::uint16_t port) {
     TempDir ufs;
@@ -140,7 +76,8 @@ Result<AtcoapRun, std::string> run_atcoap(const RunOptions& options, std::uint16
     if (auto six = six_clients(host, port, run.six_clients, modem); !six) {
         return fail(six.error());
     }
-    auto rate = timed(options, modem.pid(), [&host] { return host.exchange(0); });
+    auto rate =
+        timed(options.warmup, options.count, modem.pid(), [&host] { return host.exchange(0); });
     if (!rate) {
         return fail(rate.error());
     }
@@ -163,7 +100,8 @@ Result<Rate, std::string> run_libcoap(const RunOptions& options, std::uint16_t p
         return fail(client.error());
     }
     LibcoapClient& libcoap = **client;
-    return timed(options, ::getpid(), [&libcoap] { return libcoap.exchange(); });
+    return timed(options.warmup, options.count, ::getpid(),
+                 [&libcoap] { return libcoap.exchange(); });
 }
 
 Result<Rate, std::string> run_floor(const RunOptions& options, std::uint16_t port) {
@@ -174,7 +112,8 @@ Result<Rate, std::string> run_floor(const RunOptions& options, std::uint16_t por
     }
     Child& relay = *started;
     RelayHost host(relay);
-    auto rate = timed(options, relay.pid(), [&host] { return host.exchange(); });
+    auto rate =
+        timed(options.warmup, options.count, relay.pid(), [&host] { return host.exchange(); });
     relay.close_input();
     const ChildEnd end = relay.finish(kExitBound);
     if (rate && !end.exited_zero()) {
@@ -185,7 +124,11 @@ Result<Rate, std::string> run_floor(const RunOptions& options, std::uint16_t por
 
 Result<long, std::string> libcoap_client_peak(const std::string& client, std::uint16_t port) {
     const std::string uri = "coap://127.0.0.1:" + std::to_string(port) + "/" + kResource;
-    auto started = Child::start({client, "-m", "get", "-s", "1", uri}, Child::Stderr::Discard);
+    return client_peak({client, "-m", "get", "-s", "1", uri});
+}
+
+Result<long, std::string> client_peak(const std::vector<std::string>& argv) {
+    auto started = Child::start(argv, Child::Stderr::Discard);
     if (!started) {
         return fail(started.error());
     }
@@ -202,7 +145,7 @@ Result<long, std::string> libcoap_client_peak(const std::string& client, std::ui
     }
     const ChildEnd end = started->finish(kExitBound);
     if (!end.exited_zero() || output.empty() || peak == 0) {
-        return fail(client + " did not fetch " + uri);
+        return fail(argv.front() + " did not fetch " + argv.back());
     }
     return peak;
 }

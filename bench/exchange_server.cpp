@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -91,27 +92,48 @@ std::string request_datagram(std::uint16_t message_id) {
     return bytes;
 }
 
-Result<std::uint16_t, std::string> free_udp_port() {
-    UdpSocket socket;
-    sockaddr_in address = loopback(0);
+namespace {
+
+// Binds `socket` to 127.0.0.1:`port` (0: any free port) and returns the port it got.
+std::optional<std::uint16_t> bind_loopback(const UdpSocket& socket, std::uint16_t port) {
+    sockaddr_in address = loopback(port);
     if (socket.fd() < 0 ||
         ::bind(socket.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-        return fail(std::string("binding a UDP socket: ") + std::strerror(errno));
+        return std::nullopt;
     }
     socklen_t length = sizeof address;
     if (::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        return fail(std::string("getsockname: ") + std::strerror(errno));
+        return std::nullopt;
     }
     return std::uint16_t{ntohs(address.sin_port)};
 }
 
-Result<CoapServer, std::string> CoapServer::start(const std::string& program) {
+}  // namespace
+
+Result<std::uint16_t, std::string> free_udp_port() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        UdpSocket first;
+        const auto port = bind_loopback(first, 0);
+        if (!port) {
+            return fail(std::string("binding a UDP socket: ") + std::strerror(errno));
+        }
+        UdpSocket next;
+        if (*port < 65535 && bind_loopback(next, static_cast<std::uint16_t>(*port + 1))) {
+            return *port;
+        }
+    }
+    return fail(std::string("no two free UDP ports in a row on 127.0.0.1"));
+}
+
+Result<CoapServer, std::string> CoapServer::start(const std::string& program,
+                                                  const std::vector<std::string>& extra) {
     auto port = free_udp_port();
     if (!port) {
         return fail(port.error());
     }
-    auto child = Child::start({program, "-A", "127.0.0.1", "-p", std::to_string(*port)},
-                              Child::Stderr::Discard);
+    std::vector<std::string> argv = {program, "-A", "127.0.0.1", "-p", std::to_string(*port)};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto child = Child::start(argv, Child::Stderr::Discard);
     if (!child) {
         return fail(child.error());
     }

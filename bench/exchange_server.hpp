@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.hpp"
 #include "exchange_process.hpp"
@@ -23,14 +24,17 @@ inline constexpr const char* kTokenHex = "5A1CE007";
 /// CON GET /time with `message_id` and kToken, written byte by byte from RFC 7252 §3.
 std::string request_datagram(std::uint16_t message_id);
 
-/// A UDP port on 127.0.0.1 that was free a moment ago.
+/// A UDP port on 127.0.0.1 that was free a moment ago, and so was the one after it (libcoap's
+/// servers serve DTLS on the port after their plain one).
 Result<std::uint16_t, std::string> free_udp_port();
 
 class CoapServer {
   public:
-    /// Starts `program` (coap-server-notls) on 127.0.0.1 and a free port, and returns once it
-    /// has answered a request, or fails after a few seconds.
-    static Result<CoapServer, std::string> start(const std::string& program);
+    /// Starts `program` (coap-server-notls) on 127.0.0.1 and a free port, with `extra`
+    /// arguments (coap-server-openssl's `-k KEY`, which adds DTLS on the next port), and
+    /// returns once it has answered a plain request, or fails after a few seconds.
+    static Result<CoapServer, std::string> start(const std::string& program,
+                                                 const std::vector<std::string>& extra = {});
 
     std::uint16_t port() const { return port_; }
 

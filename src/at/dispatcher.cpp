@@ -5,7 +5,8 @@
 namespace atcoap::at {
 
 std::string display_name(const Invocation& command) {
-    std::string text = "AT" + command.name;
+    std::string text = "AT";
+    text += command.name;
     switch (command.form) {
         case Form::Execute:
             break;
@@ -16,7 +17,8 @@ std::string display_name(const Invocation& command) {
             text += "?";
             break;
         case Form::Write:
-            text += (command.name[0] == '+' ? "=" : "") + command.args;
+            text += command.name[0] == '+' ? "=" : "";
+            text += command.args;
             break;
     }
     return text;
@@ -29,22 +31,22 @@ void Dispatcher::add(CommandRow row) {
 
 bool Dispatcher::run_line(std::string_view line) {
     responder_.begin_response();
-    auto commands = split_command_line(line);
-    if (!commands) {
-        logger_.log(LogLevel::Warn, fmt::format("ERROR for '{}': {}", line, commands.error()));
+    if (auto split = split_command_line(line, line_); !split) {
+        logger_.log(LogLevel::Warn, fmt::format("ERROR for '{}': {}", line, split.error()));
+        line_.commands.clear();
         responder_.error();
         return false;
     }
-    line_ = std::move(commands).value();
     return run_from(0);
 }
 
 bool Dispatcher::run_from(std::size_t index) {
-    for (std::size_t i = index; i < line_.size(); ++i) {
+    const std::vector<Invocation>& commands = line_.commands;
+    for (std::size_t i = index; i < commands.size(); ++i) {
         ErrorStyle style = ErrorStyle::Plain;
         // Each command of a line opens its own block of information lines.
         responder_.begin_response();
-        const Outcome outcome = run_one(line_[i], style);
+        const Outcome outcome = run_one(commands[i], style);
         if (outcome.kind == Outcome::Kind::Pending) {
             pending_index_ = i + 1;
             pending_style_ = style;
@@ -52,7 +54,7 @@ bool Dispatcher::run_from(std::size_t index) {
         }
         if (outcome.kind == Outcome::Kind::Error) {
             // DIALECT.md §1: the first failing command ends the line with its error.
-            report_error(outcome, style, display_name(line_[i]));
+            report_error(outcome, style, display_name(commands[i]));
             return false;
         }
     }
@@ -61,9 +63,10 @@ bool Dispatcher::run_from(std::size_t index) {
 }
 
 bool Dispatcher::finish_pending(const Outcome& outcome) {
-    const std::string name =
-        pending_index_ > 0 ? display_name(line_[pending_index_ - 1]) : std::string("AT");
     if (outcome.kind == Outcome::Kind::Error) {
+        const std::string name = pending_index_ > 0
+                                     ? display_name(line_.commands[pending_index_ - 1])
+                                     : std::string("AT");
         report_error(outcome, pending_style_, name);
         return false;
     }
@@ -92,16 +95,14 @@ Outcome Dispatcher::run_one(const Invocation& command, ErrorStyle& style) {
     if (!spec.write) {
         return Outcome::error("has no write form");
     }
-    auto raw = split_arguments(command.args);
-    if (!raw) {
-        return Outcome::incorrect_parameters(raw.error());
+    if (auto split = split_arguments(command.args, raw_args_); !split) {
+        return Outcome::incorrect_parameters(split.error());
     }
-    auto args = validate(*raw, spec.params);
-    if (!args) {
+    if (auto valid = validate(raw_args_, spec.params, args_); !valid) {
         return Outcome::incorrect_parameters(
-            fmt::format("parameter {}: {}", args.error().index, args.error().reason));
+            fmt::format("parameter {}: {}", valid.error().index, valid.error().reason));
     }
-    return spec.write(*args);
+    return spec.write(args_);
 }
 
 void Dispatcher::report_error(const Outcome& outcome, ErrorStyle style, std::string_view command) {

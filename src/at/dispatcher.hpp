@@ -81,7 +81,10 @@ class Dispatcher {
     Responder& responder_;
     Logger& logger_;
     std::map<std::string, CommandRow, std::less<>> rows_;
-    std::vector<Invocation> line_;
+    // Kept from line to line so that a line is split and checked without allocating.
+    SplitLine line_;
+    std::vector<RawArg> raw_args_;
+    Args args_;
     std::size_t pending_index_ = 0;
     ErrorStyle pending_style_ = ErrorStyle::Cme;
 };

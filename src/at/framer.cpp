@@ -148,9 +148,8 @@ void Framer::continue_prefix(std::uint8_t byte) {
 std::optional<FramerEvent> Framer::line_byte(std::uint8_t byte) {
     if (byte == kCr) {
         end_line();
-        std::optional<FramerEvent> event{std::in_place, CommandLine{std::move(line_)}};
-        line_.clear();
-        return event;
+        // A copy, not a move: line_ keeps its reserved capacity for the next line.
+        return std::optional<FramerEvent>{std::in_place, CommandLine{line_}};
     }
     if (byte == kBackspace) {
         if (line_.size() > 2) {  // the `AT` prefix stays

@@ -53,14 +53,15 @@ bool check_value(const RawArg& raw, const ParamSpec& spec, Args::Value& value) {
 
 }  // namespace
 
-Result<Args, ParamError> validate(const std::vector<RawArg>& raw,
-                                  const std::vector<ParamSpec>& specs) {
+Status<ParamError> validate(const std::vector<RawArg>& raw, const std::vector<ParamSpec>& specs,
+                            Args& out) {
     if (raw.size() > specs.size()) {
         return fail(ParamError{
             specs.size() + 1,
             fmt::format("{} parameters given, at most {} allowed", raw.size(), specs.size())});
     }
-    std::vector<Args::Value> values(specs.size());
+    std::vector<Args::Value>& values = out.values();
+    values.assign(specs.size(), Args::Value{});
     for (std::size_t i = 0; i < specs.size(); ++i) {
         const bool present = i < raw.size() && (raw[i].present || raw[i].quoted);
         if (!present) {
@@ -74,7 +75,7 @@ Result<Args, ParamError> validate(const std::vector<RawArg>& raw,
                 i + 1, fmt::format("{}: got '{}'", describe_spec(specs[i]), raw[i].text)});
         }
     }
-    return Args(std::move(values));
+    return Done{};
 }
 
 }  // namespace atcoap::at

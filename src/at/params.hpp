@@ -50,26 +50,30 @@ class Args {
     struct Value {
         bool present = false;
         std::int64_t integer = 0;
-        std::string text;
+        std::string_view text;  // views the command line: copy what outlives the handler
         bool quoted = false;
     };
 
     explicit Args(std::vector<Value> values) : values_(std::move(values)) {}
     Args() = default;
 
+    /// For validate(), which refills one Args per dispatcher and so reuses its storage.
+    std::vector<Value>& values() { return values_; }
+
     std::size_t size() const { return values_.size(); }
     bool has(std::size_t index) const { return index < values_.size() && values_[index].present; }
     std::int64_t integer(std::size_t index) const { return values_.at(index).integer; }
-    const std::string& text(std::size_t index) const { return values_.at(index).text; }
+    std::string_view text(std::size_t index) const { return values_.at(index).text; }
     bool quoted(std::size_t index) const { return values_.at(index).quoted; }
 
   private:
     std::vector<Value> values_;
 };
 
-/// Checks `raw` against `specs`: count, presence, range, quoting and length.
-Result<Args, ParamError> validate(const std::vector<RawArg>& raw,
-                                  const std::vector<ParamSpec>& specs);
+/// Checks `raw` against `specs`: count, presence, range, quoting and length; fills `out`,
+/// whose texts view the same text as `raw`'s.
+Status<ParamError> validate(const std::vector<RawArg>& raw, const std::vector<ParamSpec>& specs,
+                            Args& out);
 
 /// A decimal integer of at most 18 digits, no sign; nullopt for anything else.
 std::optional<std::int64_t> parse_decimal(std::string_view text);

@@ -6,11 +6,27 @@ namespace atcoap::at {
 
 namespace {
 constexpr std::string_view kCrLf = "\r\n";
+// Room for a typical burst (a result code and a +QCOAPRECV with its payload) in one
+// allocation, rather than growing from nothing after every take_output().
+constexpr std::size_t kOutputReserve = 512;
+
+void append_to(Bytes& out, ByteView bytes) {
+    out.insert(out.end(), bytes.begin(), bytes.end());
 }
+}  // namespace
 
 void Responder::append(std::string_view text) {
-    const ByteView bytes = as_bytes(text);
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
+    append(as_bytes(text));
+}
+
+void Responder::append(ByteView bytes) {
+    if (bytes.empty()) {
+        return;
+    }
+    if (out_.capacity() == 0) {
+        out_.reserve(kOutputReserve);
+    }
+    append_to(out_, bytes);
 }
 
 void Responder::begin_response() {
@@ -28,7 +44,7 @@ void Responder::info(std::string_view line) {
 }
 
 void Responder::raw(ByteView bytes) {
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
+    append(bytes);
     // Information lines after raw data open a fresh block (`\r\n+QFDWL: ...`).
     info_started_ = false;
 }
@@ -84,35 +100,30 @@ void Responder::urc_with_payload(std::string_view line, ByteView payload) {
 }
 
 void Responder::queue_urc(std::string_view line, std::optional<ByteView> payload) {
-    Bytes framed;
-    framed.reserve(line.size() + (payload ? payload->size() : 0) + 6);
-    auto add = [&framed](ByteView bytes) {
-        framed.insert(framed.end(), bytes.begin(), bytes.end());
-    };
-    add(as_bytes(kCrLf));
-    add(as_bytes(line));
-    add(as_bytes(kCrLf));
+    // With no response open nothing waits (queued URCs were flushed when it closed), so the
+    // URC goes straight to the output.
+    Bytes& to = open_ ? pending_urcs_ : out_;
+    if (to.capacity() == 0) {
+        to.reserve(kOutputReserve);
+    }
+    append_to(to, as_bytes(kCrLf));
+    append_to(to, as_bytes(line));
+    append_to(to, as_bytes(kCrLf));
     // DIALECT.md §3: the payload and its CR LF follow the line whatever the length, so a host
     // reads <length> bytes and then CR LF, also for an empty payload.
     if (payload) {
-        add(*payload);
-        add(as_bytes(kCrLf));
-    }
-    pending_urcs_.push_back(std::move(framed));
-    if (!open_) {
-        flush_urcs();
+        append_to(to, *payload);
+        append_to(to, as_bytes(kCrLf));
     }
 }
 
 void Responder::flush_urcs() {
-    for (const Bytes& urc : pending_urcs_) {
-        out_.insert(out_.end(), urc.begin(), urc.end());
-    }
+    append(pending_urcs_);
     pending_urcs_.clear();
 }
 
 void Responder::echo(ByteView bytes) {
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
+    append(bytes);
 }
 
 Bytes Responder::take_output() {

@@ -3,7 +3,6 @@
 // framing is written (DIALECT.md §1). It also holds URCs back while a command's response or a
 // data phase is open, and flushes them in order once the final result code is out.
 
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,10 +53,12 @@ class Responder {
     void queue_urc(std::string_view line, std::optional<ByteView> payload);
     void finish(std::string_view result_line);
     void append(std::string_view text);
+    void append(ByteView bytes);
     void flush_urcs();
 
     Bytes out_;
-    std::deque<Bytes> pending_urcs_;
+    // URCs held back while a response is open, framed and in order, one after the other.
+    Bytes pending_urcs_;
     CmeeMode cmee_ = CmeeMode::Numeric;
     bool open_ = false;
     bool info_started_ = false;

@@ -12,11 +12,15 @@ class Logger {
   public:
     virtual ~Logger() = default;
     virtual void log(LogLevel level, std::string_view line) = 0;
+    /// Whether a line at `level` would be kept: callers skip building lines nobody reads
+    /// (a Debug line per exchange costs more than the CoAP codec).
+    virtual bool enabled(LogLevel) const { return true; }
 };
 
 class NullLogger final : public Logger {
   public:
     void log(LogLevel, std::string_view) override {}
+    bool enabled(LogLevel) const override { return false; }
 };
 
 }  // namespace atcoap

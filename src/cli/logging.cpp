@@ -25,6 +25,20 @@ Result<std::unique_ptr<SpdLogger>, std::string> SpdLogger::create(const std::str
     return std::make_unique<SpdLogger>(std::move(logger));
 }
 
+bool SpdLogger::enabled(LogLevel level) const {
+    switch (level) {
+        case LogLevel::Debug:
+            return logger_->should_log(spdlog::level::debug);
+        case LogLevel::Info:
+            return logger_->should_log(spdlog::level::info);
+        case LogLevel::Warn:
+            return logger_->should_log(spdlog::level::warn);
+        case LogLevel::Error:
+            return logger_->should_log(spdlog::level::err);
+    }
+    return true;
+}
+
 void SpdLogger::log(LogLevel level, std::string_view line) {
     switch (level) {
         case LogLevel::Debug:

@@ -20,6 +20,7 @@ class SpdLogger final : public Logger {
                                                                   const std::string& file);
     explicit SpdLogger(std::shared_ptr<spdlog::logger> logger) : logger_(std::move(logger)) {}
     void log(LogLevel level, std::string_view line) override;
+    bool enabled(LogLevel level) const override;
 
   private:
     std::shared_ptr<spdlog::logger> logger_;

@@ -37,7 +37,9 @@ Status<EncodeError> ClientEndpoint::send(const Message& message, TimePoint now) 
         start_con(message, std::move(encoded).value(), now);
         return Done{};
     }
-    log(LogLevel::Debug, summarize(message) + " sent");
+    if (logger_.enabled(LogLevel::Debug)) {
+        log(LogLevel::Debug, summarize(message) + " sent");
+    }
     outbox_.push_back(std::move(encoded).value());
     // DIALECT.md §3: NON, ACK and RST are done once sent.
     emit(Delivered{message.type, message.message_id, true});
@@ -54,8 +56,10 @@ void ClientEndpoint::start_con(const Message& message, Bytes datagram, TimePoint
     pending_.push_back(PendingCon{message.message_id, message.token, message.code,
                                   std::move(datagram),
                                   RetransmissionTimer(first, settings_.max_retransmit, now)});
-    log(LogLevel::Debug,
-        summarize(message) + " sent, first timeout " + std::to_string(first.count()) + " ms");
+    if (logger_.enabled(LogLevel::Debug)) {
+        log(LogLevel::Debug,
+            summarize(message) + " sent, first timeout " + std::to_string(first.count()) + " ms");
+    }
     if (pending_.size() > kNstart) {
         // DIALECT.md §7: allowed, since the host decides, but RFC 7252 §4.7 asks for one.
         log(LogLevel::Warn, std::to_string(pending_.size()) +
@@ -128,6 +132,16 @@ std::vector<ClientEvent> ClientEndpoint::take_events() {
     return std::exchange(events_, {});
 }
 
+void ClientEndpoint::take_datagrams(std::vector<Bytes>& into) {
+    into.clear();
+    into.swap(outbox_);
+}
+
+void ClientEndpoint::take_events(std::vector<ClientEvent>& into) {
+    into.clear();
+    into.swap(events_);
+}
+
 void ClientEndpoint::reset() {
     pending_.clear();
     dedup_.clear();
@@ -147,10 +161,11 @@ void ClientEndpoint::send_empty(Type type, std::uint16_t message_id) {
 }
 
 void ClientEndpoint::log(LogLevel level, std::string_view text) {
-    std::string line = log_name_;
-    line += ": ";
-    line += text;
-    logger_.log(level, line);
+    // One reused buffer: a sent CON logs a line at Debug on every exchange.
+    log_line_.assign(log_name_);
+    log_line_ += ": ";
+    log_line_ += text;
+    logger_.log(level, log_line_);
 }
 
 }  // namespace atcoap::coap

@@ -83,6 +83,10 @@ class ClientEndpoint {
     std::vector<Bytes> take_datagrams();
     /// Events for the modem, oldest first; the queue is empty afterwards.
     std::vector<ClientEvent> take_events();
+    /// The same two into the caller's vectors (cleared first), which the endpoint takes in
+    /// exchange as its next outboxes: a caller that keeps its vectors allocates nothing.
+    void take_datagrams(std::vector<Bytes>& into);
+    void take_events(std::vector<ClientEvent>& into);
 
     /// AT+QCOAPCLOSE: forgets pending exchanges, dedup history, expected tokens, observations
     /// and anything not yet taken from the outboxes, without any event. Settings and link state
@@ -131,6 +135,7 @@ class ClientEndpoint {
     Random& random_;
     Logger& logger_;
     std::string log_name_;
+    std::string log_line_;
     TransmissionSettings settings_{};
     TransmissionTimes times_;
     bool link_up_ = true;

@@ -148,30 +148,33 @@ void Shell::on_datagram(net::SocketId socket, ByteView datagram) {
     after_core_call();
 }
 
-// The one place the core's outboxes are drained: host output, then network requests.
+// The one place the core's outboxes are drained: network requests first, so a request's
+// datagram leaves before the host is woken by its OK and the server's work overlaps the host's.
+// The order the host sees is unchanged: an answer is read on a later turn of the loop, after
+// this OK is queued, and UdpNetwork never calls back from inside handle().
 void Shell::after_core_call() {
+    for (net::Request& request : core_.take_network_requests()) {
+        network_.handle(std::move(request));
+    }
     Bytes output = core_.take_host_output();
     if (!output.empty()) {
         port_->write(std::move(output));
-    }
-    for (net::Request& request : core_.take_network_requests()) {
-        network_.handle(std::move(request));
     }
     arm_timer();
     maybe_finish();
 }
 
+// Arms the timer lazily: re-arming costs a system call (timerfd_settime), and every CON moves
+// the core's deadline a little later. A wait that ends no later than the deadline still stands;
+// when it fires early, on_timer re-arms for the deadline of that moment. Only a deadline earlier
+// than the armed one re-arms at once.
 void Shell::arm_timer() {
     const std::optional<TimePoint> deadline = core_.next_deadline();
-    if (deadline == armed_) {
-        return;  // the wait in progress (or a completion already queued) still stands
+    if (!deadline || (armed_ && *armed_ <= *deadline)) {
+        return;
     }
     armed_ = deadline;
     ++timer_generation_;
-    if (!deadline) {
-        timer_.cancel();
-        return;
-    }
     timer_.expires_at(to_steady(*deadline));
     timer_.async_wait(
         [this, generation = timer_generation_, life = std::weak_ptr(life_)](std::error_code error) {
@@ -187,8 +190,14 @@ void Shell::on_timer(unsigned generation) {
         return;
     }
     armed_.reset();
-    core_.on_timeout(monotonic_now());
-    after_core_call();
+    // The core hears of time only at its deadline, as if the timer had always followed it.
+    const TimePoint now = monotonic_now();
+    if (const auto deadline = core_.next_deadline(); deadline && *deadline <= now) {
+        core_.on_timeout(now);
+        after_core_call();
+    } else {
+        arm_timer();
+    }
 }
 
 void Shell::wait_for_signal() {

@@ -1,7 +1,8 @@
 #pragma once
 // The event loop around the modem core (ARCHITECTURE.md, "Data flow"): it reads host bytes and
 // calls in with the monotonic clock's now, drains the core's output to the port after every
-// call, and keeps one timer armed at the core's next deadline. Everything runs on one thread.
+// call, and keeps one timer armed no later than the core's next deadline. Everything runs on one
+// thread.
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>

@@ -1,6 +1,8 @@
 #include "io/udp_network.hpp"
 
+#include <asio/ip/address.hpp>
 #include <asio/ip/udp.hpp>
+#include <asio/post.hpp>
 #include <string>
 
 namespace atcoap::io {
@@ -17,7 +19,6 @@ struct UdpNetwork::Socket {
     net::SocketId id;
     asio::ip::udp::resolver resolver;
     asio::ip::udp::socket socket;
-    std::array<std::uint8_t, kMaxDatagram> buffer{};
     bool closed = false;
 };
 
@@ -36,10 +37,27 @@ void UdpNetwork::open(const net::OpenSocket& request) {
     auto socket = std::make_shared<Socket>(context_, request.id);
     sockets_[request.id.client] = socket;
     std::weak_ptr<Socket> weak = socket;
+    std::error_code literal_error;
+    const asio::ip::address address = asio::ip::make_address(request.host, literal_error);
+    if (!literal_error) {
+        // An IPv4 or IPv6 literal needs no resolver (no thread, no resolver code paged in). The
+        // result still comes from the loop, as a resolved name's does, never inside handle().
+        asio::post(context_, [this, weak, peer = asio::ip::udp::endpoint(address, request.port)] {
+            if (const auto live = weak.lock(); live && !live->closed) {
+                connect(live, peer);
+            }
+        });
+        return;
+    }
+    resolve(socket, request.host, request.port);
+}
+
+void UdpNetwork::resolve(const std::shared_ptr<Socket>& socket, const std::string& host,
+                         std::uint16_t port) {
+    std::weak_ptr<Socket> weak = socket;
     socket->resolver.async_resolve(
-        request.host, std::to_string(request.port),
-        [this, weak, host = request.host](std::error_code error,
-                                          asio::ip::udp::resolver::results_type results) {
+        host, std::to_string(port),
+        [this, weak, host](std::error_code error, asio::ip::udp::resolver::results_type results) {
             const auto live = weak.lock();
             if (!live || live->closed) {
                 return;  // closed while resolving: AT+QCOAPCLOSE cancels the open
@@ -69,27 +87,41 @@ void UdpNetwork::connect(const std::shared_ptr<Socket>& socket,
         events_.on_socket_opened(socket->id, net::OpenResult::SocketError);
         return;
     }
+    if (!buffer_) {
+        // Not value-initialized: the kernel writes only the pages a datagram needs.
+        buffer_ = std::make_unique_for_overwrite<std::uint8_t[]>(kMaxDatagram);
+    }
     log_.log(LogLevel::Info, "client " + std::to_string(socket->id.client) + ": UDP to " +
                                  peer.address().to_string() + ":" + std::to_string(peer.port()));
     receive(socket);
     events_.on_socket_opened(socket->id, net::OpenResult::Opened);
 }
 
+// Waits for a datagram, then receives it into the one buffer all sockets share: the loop runs
+// one handler at a time and the core copies what it keeps, so no two receives can overlap.
+// Each wait re-registers the socket with epoll, which reports a datagram already queued, so one
+// receive per wakeup leaves none behind.
 void UdpNetwork::receive(const std::shared_ptr<Socket>& socket) {
     std::weak_ptr<Socket> weak = socket;
-    socket->socket.async_receive(
-        asio::buffer(socket->buffer), [this, weak](std::error_code error, std::size_t size) {
+    socket->socket.async_wait(
+        asio::ip::udp::socket::wait_read, [this, weak](std::error_code error) {
             const auto live = weak.lock();
             if (!live || live->closed || error == asio::error::operation_aborted) {
                 return;
             }
-            if (error) {
-                // A connected UDP socket reports an earlier ICMP "port unreachable" here; the
-                // CoAP layer's retransmission deals with the silence.
+            std::size_t size = 0;
+            if (!error) {
+                size = live->socket.receive(asio::buffer(buffer_.get(), kMaxDatagram), 0, error);
+            }
+            if (error == asio::error::would_block || error == asio::error::try_again) {
+                // Woken with nothing queued: wait again.
+            } else if (error) {
+                // A connected UDP socket reports an earlier ICMP "port unreachable" here; the CoAP
+                // layer's retransmission deals with the silence.
                 log_.log(LogLevel::Debug, "client " + std::to_string(live->id.client) +
                                               ": receive: " + error.message());
             } else {
-                events_.on_datagram(live->id, ByteView(live->buffer.data(), size));
+                events_.on_datagram(live->id, ByteView(buffer_.get(), size));
             }
             if (!live->closed) {
                 receive(live);

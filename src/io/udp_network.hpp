@@ -4,11 +4,11 @@
 // server's datagrams come back (RFC 7252 §5.3.2: the response's source is the request's
 // destination).
 
-#include <array>
 #include <asio/io_context.hpp>
 #include <asio/ip/udp.hpp>
 #include <map>
 #include <memory>
+#include <string>
 
 #include "base/log.hpp"
 #include "base/network.hpp"
@@ -41,6 +41,8 @@ class UdpNetwork {
     struct Socket;
 
     void open(const net::OpenSocket& request);
+    void resolve(const std::shared_ptr<Socket>& socket, const std::string& host,
+                 std::uint16_t port);
     void connect(const std::shared_ptr<Socket>& socket, const asio::ip::udp::endpoint& peer);
     void send(const net::SendDatagram& request);
     void close(net::SocketId id);
@@ -51,6 +53,7 @@ class UdpNetwork {
     NetworkEvents& events_;
     Logger& log_;
     std::map<int, std::shared_ptr<Socket>> sockets_;  // by client ID
+    std::unique_ptr<std::uint8_t[]> buffer_;          // every socket's receive buffer
 };
 
 }  // namespace atcoap::io

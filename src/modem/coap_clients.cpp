@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "modem/coap_format.hpp"
 
 namespace atcoap::modem {
@@ -20,6 +22,10 @@ int open_result_code(net::OpenResult result) {
             return kResultSocketError;
     }
     return kResultSocketError;
+}
+
+std::string_view text_of(const fmt::memory_buffer& buffer) {
+    return {buffer.data(), buffer.size()};
 }
 
 }  // namespace
@@ -185,30 +191,40 @@ bool CoapClients::busy() const {
 }
 
 void CoapClients::drain(CoapClient& c, TimePoint now) {
-    for (Bytes& datagram : c.endpoint->take_datagrams()) {
+    // Local holders, swapped with the members: a nested drain() (from a DTLS session call)
+    // then takes fresh vectors instead of the ones being walked here.
+    std::vector<Bytes> datagrams = std::exchange(datagrams_, {});
+    c.endpoint->take_datagrams(datagrams);
+    for (Bytes& datagram : datagrams) {
         if (c.session) {
             send_through_session(c, std::move(datagram), now);
         } else {
             requests_.push_back(net::SendDatagram{c.socket, std::move(datagram)});
         }
     }
-    for (const coap::ClientEvent& event : c.endpoint->take_events()) {
+    std::vector<coap::ClientEvent> events = std::exchange(events_, {});
+    c.endpoint->take_events(events);
+    for (const coap::ClientEvent& event : events) {
         report(c, event);
     }
+    datagrams_ = std::move(datagrams);
+    events_ = std::move(events);
 }
 
 void CoapClients::report(const CoapClient& c, const coap::ClientEvent& event) {
+    urc_line_.clear();
+    const auto to = fmt::appender(urc_line_);
     if (const auto* delivered = std::get_if<coap::Delivered>(&event)) {
-        responder_.urc(fmt::format("+QCOAPACK: {},{},{},{}", c.id,
-                                   static_cast<int>(delivered->type), delivered->message_id,
-                                   delivered->ok ? kResultOk : kResultSendFailed));
+        fmt::format_to(to, "+QCOAPACK: {},{},{},{}", c.id, static_cast<int>(delivered->type),
+                       delivered->message_id, delivered->ok ? kResultOk : kResultSendFailed);
+        responder_.urc(text_of(urc_line_));
     } else if (const auto* retry = std::get_if<coap::Retransmitted>(&event)) {
-        responder_.urc(fmt::format("+QCOAPIND: {},0,{},{},{}", c.id, retry->message_id,
-                                   retry->retry_times,
-                                   retry->sent ? kResultOk : kResultSendFailed));
+        fmt::format_to(to, "+QCOAPIND: {},0,{},{},{}", c.id, retry->message_id, retry->retry_times,
+                       retry->sent ? kResultOk : kResultSendFailed);
+        responder_.urc(text_of(urc_line_));
     } else if (const auto* received = std::get_if<coap::Received>(&event)) {
-        responder_.urc_with_payload(format_recv_line(c.id, received->message),
-                                    received->message.payload);
+        append_recv_line(urc_line_, c.id, received->message);
+        responder_.urc_with_payload(text_of(urc_line_), received->message.payload);
     }
 }
 

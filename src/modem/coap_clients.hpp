@@ -3,6 +3,8 @@
 // network: each has its settings, header and option slots, a sans-IO endpoint, and a socket
 // the shell opens on request. Endpoint events become the note's URCs here.
 
+#include <fmt/format.h>
+
 #include <array>
 #include <memory>
 #include <optional>
@@ -117,6 +119,11 @@ class CoapClients {
     std::array<CoapClient, kClientCount> clients_;
     std::vector<net::Request> requests_;
     std::uint32_t next_generation_ = 1;
+    // Reused for every URC line, and for the endpoint's outboxes, which drain() swaps with
+    // these so that no exchange allocates them anew.
+    fmt::memory_buffer urc_line_;
+    std::vector<Bytes> datagrams_;
+    std::vector<coap::ClientEvent> events_;
 };
 
 }  // namespace atcoap::modem

@@ -71,7 +71,7 @@ Outcome configure_transmission(ModemContext& ctx, CoapClient& c, const Args& arg
 
 Outcome configure(ModemContext& ctx, const Args& args) {
     CoapClient& c = ctx.coap.client(client_id(args));
-    const std::string& key = args.text(0);
+    const std::string_view key = args.text(0);
     if (key == "pdpcid") {
         return configure_pdp(ctx, c, args);
     }
@@ -113,7 +113,8 @@ Outcome open(ModemContext& ctx, const Args& args) {
         }
         dtls = std::move(*settings);
     }
-    ctx.coap.open(id, args.text(1), static_cast<std::uint16_t>(args.integer(2)), std::move(dtls));
+    ctx.coap.open(id, std::string(args.text(1)), static_cast<std::uint16_t>(args.integer(2)),
+                  std::move(dtls));
     return Outcome::ok();
 }
 
@@ -147,7 +148,7 @@ Outcome set_header(ModemContext& ctx, const Args& args) {
             return Outcome::error("<mode> 0 needs <TKL>");
         }
         const auto length = static_cast<std::size_t>(args.integer(3));
-        const std::string text = args.has(4) ? args.text(4) : std::string();
+        const std::string_view text = args.has(4) ? args.text(4) : std::string_view();
         const auto bytes = parse_hex(text);
         if (!bytes || bytes->size() != length) {
             return Outcome::error(
@@ -172,7 +173,7 @@ Outcome set_option(ModemContext& ctx, const Args& args) {
         return Outcome::error("<mode> 0 needs <opt_number>");
     }
     const auto number = static_cast<std::uint16_t>(args.integer(3));
-    const OptionValueText text{args.has(4) ? std::string_view(args.text(4)) : std::string_view(),
+    const OptionValueText text{args.has(4) ? args.text(4) : std::string_view(),
                                args.has(4) && args.quoted(4), args.has(4)};
     auto value = parse_option_value(number, text);
     if (!value) {

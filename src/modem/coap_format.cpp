@@ -123,14 +123,20 @@ std::string format_option_value(const coap::Option& option) {
 }
 
 std::string format_recv_line(int client, const coap::Message& message) {
-    std::string line = fmt::format("+QCOAPRECV: {},{},{},{},{},{}", client, message.message_id,
-                                   coap::to_string(message.code), message.token.size(),
-                                   to_hex_upper(message.token.view()), message.options.size());
+    fmt::memory_buffer line;
+    append_recv_line(line, client, message);
+    return fmt::to_string(line);
+}
+
+void append_recv_line(fmt::memory_buffer& out, int client, const coap::Message& message) {
+    const auto to = fmt::appender(out);
+    fmt::format_to(to, "+QCOAPRECV: {},{},{},{},{},{}", client, message.message_id,
+                   coap::to_string(message.code), message.token.size(),
+                   to_hex_upper(message.token.view()), message.options.size());
     for (const coap::Option& option : message.options) {
-        line += fmt::format(",{},\"{}\"", option.number, format_option_value(option));
+        fmt::format_to(to, ",{},\"{}\"", option.number, format_option_value(option));
     }
-    line += fmt::format(",{}", message.payload.size());
-    return line;
+    fmt::format_to(to, ",{}", message.payload.size());
 }
 
 }  // namespace atcoap::modem

@@ -2,6 +2,8 @@
 // Option values as the CoAP commands read them (AT+QCOAPOPTION) and print them (+QCOAPRECV),
 // by the option's registered format (the note's Table 3, DIALECT.md §3 and §7).
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -31,5 +33,7 @@ std::string format_option_value(const coap::Option& option);
 
 /// `+QCOAPRECV: <id>,<msgID>,<c.dd>,<TKL>,<token>,<opt_count>[,<number>,"<value>"]...,<len>`
 std::string format_recv_line(int client, const coap::Message& message);
+/// The same line appended to `out`, so that a caller can reuse one buffer for every URC.
+void append_recv_line(fmt::memory_buffer& out, int client, const coap::Message& message);
 
 }  // namespace atcoap::modem

@@ -118,7 +118,12 @@ void Modem::handle(at::FramerEvent event) {
 }
 
 void Modem::run_command_line(const std::string& line) {
-    logger_.log(LogLevel::Debug, fmt::format("host: {}", line));
+    // One reused buffer: every host line is logged, at Debug.
+    if (logger_.enabled(LogLevel::Debug)) {
+        log_line_.assign("host: ");
+        log_line_ += line;
+        logger_.log(LogLevel::Debug, log_line_);
+    }
     dispatcher_.run_line(line);
 }
 

@@ -68,6 +68,7 @@ class Modem {
     SslContexts ssl_;
     ModemContext context_;
     bool lost_lf_reported_ = false;
+    std::string log_line_;
 };
 
 }  // namespace atcoap::modem

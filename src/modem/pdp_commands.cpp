@@ -34,8 +34,8 @@ Outcome configure_context(ModemContext& ctx, const Args& args) {
     }
     pdp.type = static_cast<int>(args.integer(1));
     pdp.apn = args.text(2);
-    pdp.username = args.has(3) ? args.text(3) : "";
-    pdp.password = args.has(4) ? args.text(4) : "";
+    pdp.username = args.has(3) ? args.text(3) : std::string_view();
+    pdp.password = args.has(4) ? args.text(4) : std::string_view();
     pdp.authentication = args.has(5) ? static_cast<int>(args.integer(5)) : 0;
     return Outcome::ok();
 }

@@ -87,7 +87,7 @@ const std::array<Key, 4> kKeys{{
 }};
 
 Outcome configure(ModemContext& ctx, const Args& args) {
-    const std::string& name = args.text(0);
+    const std::string_view name = args.text(0);
     const auto key =
         std::find_if(kKeys.begin(), kKeys.end(), [&](const Key& k) { return k.name == name; });
     if (key == kKeys.end()) {

@@ -1,13 +1,10 @@
 #pragma once
-// The DTLS listener of the test server (`atcoap server --dtls`): one Asio socket and one timer
-// around a DtlsCore and the ServerCore it feeds. Like UdpServer it only moves datagrams and
-// time; the sessions and the answers are the cores' business.
+// The DTLS listener of the test server (`atcoap server --dtls`): a UdpTransport (one Asio
+// socket and one timer) around a DtlsCore and the ServerCore it feeds. Like UdpServer it only
+// moves datagrams and time; the sessions and the answers are the cores' business.
 
-#include <array>
 #include <asio/io_context.hpp>
-#include <asio/ip/udp.hpp>
-#include <asio/steady_timer.hpp>
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -17,6 +14,7 @@
 #include "server/dtls_core.hpp"
 #include "server/server_core.hpp"
 #include "server/udp_server.hpp"
+#include "server/udp_transport.hpp"
 
 namespace atcoap::server {
 
@@ -40,10 +38,9 @@ class DtlsServer {
     DtlsServer(const DtlsServer&) = delete;
     DtlsServer& operator=(const DtlsServer&) = delete;
 
-    /// Resolves and binds `where`, then starts receiving. The error is one line for the user.
-    Status<std::string> open(const HostPort& where);
-    /// The bound address and port (the chosen one when port 0 was asked for).
-    Endpoint local_endpoint() const;
+    /// As UdpTransport::open and local_endpoint: bind and start receiving; the bound port.
+    Status<std::string> open(const HostPort& where) { return transport_.open(where); }
+    Endpoint local_endpoint() const { return transport_.local_endpoint(); }
     /// Sends close_notify to the established peers, then closes the socket and the timer;
     /// pending handlers end with operation_aborted.
     void close();
@@ -51,21 +48,10 @@ class DtlsServer {
     std::size_t session_count() const { return dtls_.session_count(); }
 
   private:
-    void receive();
-    void on_received(const asio::error_code& error, std::size_t size);
-    void flush();
-    void arm_timer();
-    void on_timer(const asio::error_code& error);
-
-    asio::io_context& context_;
-    Logger& log_;
     ServerCore core_;
     DtlsCore dtls_;
-    asio::ip::udp::socket socket_;
-    asio::steady_timer timer_;
-    asio::ip::udp::endpoint sender_;
-    std::optional<TimePoint> armed_;
-    std::array<std::uint8_t, 65536> buffer_{};
+    DatagramCoreRef<DtlsCore> link_;  // before transport_, which holds a reference to it
+    UdpTransport transport_;
 };
 
 }  // namespace atcoap::server

@@ -1,12 +1,9 @@
 #pragma once
-// The plain UDP transport of the test server: one Asio socket and one timer around ServerCore.
-// It only moves datagrams and time; what the server answers is the core's business, so a DTLS
-// listener can later feed the same kind of core from its own transport.
+// The plain UDP listener of the test server: a UdpTransport (one Asio socket and one timer)
+// around ServerCore. It only moves datagrams and time; what the server answers is the core's
+// business, and the DTLS listener (dtls_server.hpp) feeds the same kind of core.
 
-#include <array>
 #include <asio/io_context.hpp>
-#include <asio/ip/udp.hpp>
-#include <asio/steady_timer.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +13,7 @@
 #include "base/log.hpp"
 #include "base/result.hpp"
 #include "server/server_core.hpp"
+#include "server/udp_transport.hpp"
 
 namespace atcoap::server {
 
@@ -38,11 +36,6 @@ struct ServerOptions {
 /// Returns 0 after a signal, 1 when a socket cannot be opened, 2 for invalid options.
 int run_server(const ServerOptions& options);
 
-struct HostPort {
-    std::string host;
-    std::uint16_t port = 0;
-};
-
 /// "HOST:PORT" or "[IPV6]:PORT" split into its parts; the error says what is wrong.
 Result<HostPort, std::string> parse_host_port(std::string_view text);
 
@@ -58,28 +51,15 @@ class UdpServer {
     UdpServer(const UdpServer&) = delete;
     UdpServer& operator=(const UdpServer&) = delete;
 
-    /// Resolves and binds `where`, then starts receiving. The error is one line for the user.
-    Status<std::string> open(const HostPort& where);
-    /// The bound address and port (the chosen one when port 0 was asked for).
-    Endpoint local_endpoint() const;
-    /// Closes the socket and the timer; pending handlers end with operation_aborted.
-    void close();
+    /// As UdpTransport::open and local_endpoint: bind and start receiving; the bound port.
+    Status<std::string> open(const HostPort& where) { return transport_.open(where); }
+    Endpoint local_endpoint() const { return transport_.local_endpoint(); }
+    /// As UdpTransport::close: pending handlers end with operation_aborted.
+    void close() { transport_.close(); }
 
   private:
-    void receive();
-    void on_received(const asio::error_code& error, std::size_t size);
-    void flush();
-    void arm_timer();
-    void on_timer(const asio::error_code& error);
-
-    asio::io_context& context_;
-    ServerCore& core_;
-    Logger& log_;
-    asio::ip::udp::socket socket_;
-    asio::steady_timer timer_;
-    asio::ip::udp::endpoint sender_;
-    std::optional<TimePoint> armed_;
-    std::array<std::uint8_t, 65536> buffer_{};
+    DatagramCoreRef<ServerCore> core_;  // before transport_, which holds a reference to it
+    UdpTransport transport_;
 };
 
 }  // namespace atcoap::server

@@ -5,10 +5,38 @@
 namespace atcoap::at {
 namespace {
 
-std::vector<Invocation> split(std::string_view line) {
-    auto result = split_command_line(line);
-    EXPECT_TRUE(result.ok()) << line;
-    return result.ok() ? result.value() : std::vector<Invocation>{};
+/// An invocation with its own copies of the texts, which outlive the SplitLine they view.
+struct Owned {
+    std::string name;
+    Form form = Form::Execute;
+    std::string args;
+};
+
+std::vector<Owned> split(std::string_view line) {
+    SplitLine out;
+    EXPECT_TRUE(split_command_line(line, out).ok()) << line;
+    std::vector<Owned> owned;
+    for (const Invocation& command : out.commands) {
+        owned.push_back({std::string(command.name), command.form, std::string(command.args)});
+    }
+    return owned;
+}
+
+bool splits(std::string_view line) {
+    SplitLine out;
+    return split_command_line(line, out).ok();
+}
+
+/// The texts view `text`, which the tests pass as string literals.
+std::vector<RawArg> arguments(std::string_view text) {
+    std::vector<RawArg> out;
+    EXPECT_TRUE(split_arguments(text, out).ok()) << text;
+    return out;
+}
+
+bool splits_arguments(std::string_view text) {
+    std::vector<RawArg> out;
+    return split_arguments(text, out).ok();
 }
 
 TEST(SplitCommandLine, BareAtHasNoCommands) {
@@ -69,45 +97,67 @@ TEST(SplitCommandLine, ReadsBasicCommandsBackToBack) {
 }
 
 TEST(SplitCommandLine, RefusesAnUnterminatedString) {
-    EXPECT_FALSE(split_command_line("AT+QFDEL=\"abc").ok());
+    EXPECT_FALSE(splits("AT+QFDEL=\"abc"));
 }
 
 TEST(SplitCommandLine, RefusesAPlusWithoutName) {
-    EXPECT_FALSE(split_command_line("AT+=1").ok());
+    EXPECT_FALSE(splits("AT+=1"));
 }
 
 TEST(SplitCommandLine, RefusesGarbageAfterAReadForm) {
-    EXPECT_FALSE(split_command_line("AT+CMEE?x").ok());
+    EXPECT_FALSE(splits("AT+CMEE?x"));
+}
+
+TEST(SplitCommandLine, AReusedSplitLineHoldsOnlyTheLatestLine) {
+    SplitLine out;
+    ASSERT_TRUE(split_command_line("AT+CMEE=2;+QCOAPOPEN?;E0", out).ok());
+    ASSERT_TRUE(split_command_line("at+qcoapsend=0,0,1,1,0", out).ok());
+    ASSERT_EQ(out.commands.size(), 1u);
+    EXPECT_EQ(out.commands[0].name, "+QCOAPSEND");
+    EXPECT_EQ(out.commands[0].args, "0,0,1,1,0");
+}
+
+TEST(SplitCommandLine, AFailedSplitLeavesNoCommandsOfAnEarlierLine) {
+    SplitLine out;
+    ASSERT_TRUE(split_command_line("AT+CMEE=2", out).ok());
+    EXPECT_FALSE(split_command_line("AT+CMEE?x", out).ok());
+    EXPECT_TRUE(out.commands.empty());
+}
+
+TEST(SplitArguments, ReplacesWhatTheVectorHeldBefore) {
+    std::vector<RawArg> out;
+    ASSERT_TRUE(split_arguments("1,2,3", out).ok());
+    ASSERT_TRUE(split_arguments("\"x\"", out).ok());
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].text, "x");
 }
 
 TEST(SplitArguments, SplitsAtCommasOutsideQuotes) {
-    auto args = split_arguments("0,\"a,b\",12");
-    ASSERT_TRUE(args.ok());
-    ASSERT_EQ(args->size(), 3u);
-    EXPECT_EQ((*args)[0].text, "0");
-    EXPECT_FALSE((*args)[0].quoted);
-    EXPECT_EQ((*args)[1].text, "a,b");
-    EXPECT_TRUE((*args)[1].quoted);
-    EXPECT_EQ((*args)[2].text, "12");
+    const auto args = arguments("0,\"a,b\",12");
+    ASSERT_EQ(args.size(), 3u);
+    EXPECT_EQ(args[0].text, "0");
+    EXPECT_FALSE(args[0].quoted);
+    EXPECT_EQ(args[1].text, "a,b");
+    EXPECT_TRUE(args[1].quoted);
+    EXPECT_EQ(args[2].text, "12");
 }
 
 TEST(SplitArguments, MarksEmptyPositionsAsAbsent) {
-    auto args = split_arguments("1,,3");
-    ASSERT_TRUE(args.ok());
-    ASSERT_EQ(args->size(), 3u);
-    EXPECT_FALSE((*args)[1].present);
+    const auto args = arguments("1,,3");
+    ASSERT_EQ(args.size(), 3u);
+    EXPECT_FALSE(args[1].present);
 }
 
 TEST(SplitArguments, AnEmptyQuotedStringIsPresent) {
-    auto args = split_arguments("\"\"");
-    ASSERT_TRUE(args.ok());
-    EXPECT_TRUE((*args)[0].quoted);
-    EXPECT_TRUE((*args)[0].text.empty());
+    const auto args = arguments("\"\"");
+    ASSERT_EQ(args.size(), 1u);
+    EXPECT_TRUE(args[0].quoted);
+    EXPECT_TRUE(args[0].text.empty());
 }
 
 TEST(SplitArguments, RefusesTextAfterAClosingQuote) {
-    EXPECT_FALSE(split_arguments("\"a\"b,1").ok());
-    EXPECT_FALSE(split_arguments("a\"b").ok());
+    EXPECT_FALSE(splits_arguments("\"a\"b,1"));
+    EXPECT_FALSE(splits_arguments("a\"b"));
 }
 
 }  // namespace

@@ -11,10 +11,15 @@ const std::vector<ParamSpec> kOpenSpec = {
     {"port", IntRange{1, 65535}},
 };
 
+/// The texts of the Args view `text`, which the tests pass as string literals.
 Result<Args, ParamError> check(std::string_view text, const std::vector<ParamSpec>& specs) {
-    auto raw = split_arguments(text);
-    EXPECT_TRUE(raw.ok());
-    return validate(*raw, specs);
+    std::vector<RawArg> raw;
+    EXPECT_TRUE(split_arguments(text, raw).ok());
+    Args args;
+    if (auto valid = validate(raw, specs, args); !valid) {
+        return fail(valid.error());
+    }
+    return args;
 }
 
 TEST(Validate, AcceptsGoodValuesAndConvertsThem) {

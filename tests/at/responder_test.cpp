@@ -43,6 +43,18 @@ TEST(Responder, HoldsUrcsWhileAResponseIsOpenAndFlushesThemInOrderAfterIt) {
     EXPECT_EQ(drain(r), "\r\nOK\r\n\r\n+QCOAPOPEN: 0,0\r\n\r\n+QCOAPCLOSE: 0,0\r\n");
 }
 
+TEST(Responder, FlushesHeldUrcsOnceAndHoldsTheNextResponsesAnew) {
+    Responder r;
+    r.begin_response();
+    r.urc_with_payload("+QCOAPRECV: 0,1,2.05,0,,0,2", as_bytes("hi"));
+    r.ok();
+    EXPECT_EQ(drain(r), "\r\nOK\r\n\r\n+QCOAPRECV: 0,1,2.05,0,,0,2\r\nhi\r\n");
+    r.begin_response();
+    r.urc("+QCOAPACK: 0,0,2,0");
+    r.error();
+    EXPECT_EQ(drain(r), "\r\nERROR\r\n\r\n+QCOAPACK: 0,0,2,0\r\n");
+}
+
 TEST(Responder, WritesAUrcAtOnceWhenNothingIsOpen) {
     Responder r;
     r.urc("+QCOAPACK: 0,1,1234,0");

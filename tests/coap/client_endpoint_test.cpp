@@ -36,6 +36,25 @@ TEST_F(SendTest, ANonGoesOutAtOnceAndIsDeliveredWithoutWaiting) {
     EXPECT_FALSE(endpoint.next_deadline());
 }
 
+TEST_F(SendTest, TakingIntoTheCallersVectorsReplacesTheirContentAndEmptiesTheOutboxes) {
+    const Message first = make(Type::Non, codes::kPost, 1, kTokenB);
+    const Message second = make(Type::Non, codes::kPost, 2, kTokenB);
+    std::vector<Bytes> datagrams{Bytes{0x01}};
+    std::vector<ClientEvent> events{Delivered{Type::Con, 99, false}};
+    send(first, 0);
+    endpoint.take_datagrams(datagrams);
+    endpoint.take_events(events);
+    EXPECT_EQ(datagrams, std::vector<Bytes>{encoded(first)});
+    EXPECT_EQ(events, (std::vector<ClientEvent>{Delivered{Type::Non, 1, true}}));
+    send(second, 0);
+    endpoint.take_datagrams(datagrams);
+    endpoint.take_events(events);
+    EXPECT_EQ(datagrams, std::vector<Bytes>{encoded(second)});
+    EXPECT_EQ(events, (std::vector<ClientEvent>{Delivered{Type::Non, 2, true}}));
+    EXPECT_TRUE(endpoint.take_datagrams().empty());
+    EXPECT_TRUE(endpoint.take_events().empty());
+}
+
 TEST_F(SendTest, AnAckOrRstTheHostSendsIsDeliveredAtOnce) {
     send(make(Type::Ack, codes::kContent, 10, kTokenA), 0);
     send(empty_message(Type::Rst, 11), 0);

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/log.hpp"
@@ -27,6 +28,10 @@ class FakeCore final : public HostCore {
         if (deadline_on_bytes) {
             deadline = *deadline_on_bytes;
         }
+        if (clear_deadline_on_bytes) {
+            deadline.reset();
+        }
+        requests_.insert(requests_.end(), requests_on_bytes.begin(), requests_on_bytes.end());
     }
     void on_timeout(TimePoint now) override {
         timeouts.push_back(now);
@@ -41,21 +46,36 @@ class FakeCore final : public HostCore {
         }
     }
     std::optional<TimePoint> next_deadline() const override { return deadline; }
-    Bytes take_host_output() override { return std::exchange(output_, Bytes{}); }
+    Bytes take_host_output() override {
+        if (!output_.empty()) {
+            drained.emplace_back("host");
+        }
+        return std::exchange(output_, Bytes{});
+    }
+    std::vector<net::Request> take_network_requests() override {
+        if (!requests_.empty()) {
+            drained.emplace_back("network");
+        }
+        return std::exchange(requests_, {});
+    }
     bool busy() const override { return busy_always || (busy_until_deadline && deadline); }
 
     bool uppercase = true;
     bool busy_always = false;
     bool busy_until_deadline = false;
     std::optional<TimePoint> deadline;
-    std::vector<TimePoint> next_deadlines;       // taken one by one as deadlines pass
-    std::optional<TimePoint> deadline_on_bytes;  // the deadline host bytes move to
+    std::vector<TimePoint> next_deadlines;        // taken one by one as deadlines pass
+    std::optional<TimePoint> deadline_on_bytes;   // the deadline host bytes move to
+    bool clear_deadline_on_bytes = false;         // host bytes leave the core without one
+    std::vector<net::Request> requests_on_bytes;  // what host bytes ask of the network
+    std::vector<std::string> drained;             // "host", "network": outboxes in taken order
     std::string received;
     std::vector<TimePoint> timeouts;
     TimePoint last_now{};
 
   private:
     Bytes output_;
+    std::vector<net::Request> requests_;
 };
 
 /// The test's end of a port: reads whatever is there without blocking.

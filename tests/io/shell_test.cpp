@@ -180,6 +180,57 @@ TEST(ShellTimer, FollowsADeadlineThatMovesLaterInsteadOfFiringTheOldOne) {
     EXPECT_GE(core.timeouts[0], later);
 }
 
+TEST(ShellTimer, ReArmsAtOnceForADeadlineThatMovesEarlier) {
+    StdioHost host;
+    FakeCore core;
+    core.deadline = monotonic_now() + 60s;  // far beyond the bound: only a re-arm can fire
+    const TimePoint sooner = monotonic_now() + 20ms;
+    core.deadline_on_bytes = sooner;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    ASSERT_TRUE(shell.open());
+
+    host.send("a");
+    EXPECT_TRUE(shell.run_until([&] { return !core.timeouts.empty(); }, kBound));
+    ASSERT_FALSE(core.timeouts.empty());
+    EXPECT_GE(core.timeouts[0], sooner);
+}
+
+TEST(ShellTimer, CallsNoTimeoutWhenTheDeadlineIsGoneBeforeTheArmedWaitEnds) {
+    StdioHost host;
+    FakeCore core;
+    // Far enough out that the bytes below clear the deadline first, even on a loaded machine.
+    const TimePoint first = monotonic_now() + 300ms;
+    core.deadline = first;
+    core.clear_deadline_on_bytes = true;
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+    ASSERT_TRUE(shell.open());
+
+    host.send("a");
+    ASSERT_TRUE(shell.run_until([&] { return reader.has("A"); }, kBound));
+    ASSERT_FALSE(core.deadline);
+    // The wait armed for `first` may still end; the core, which no longer asks for time, must
+    // not hear of it.
+    EXPECT_FALSE(shell.run_until([&] { return !core.timeouts.empty(); }, 400ms));
+    EXPECT_GT(monotonic_now(), first);
+}
+
+TEST(ShellOutboxes, HandsTheNetworkItsRequestsBeforeWritingHostOutput) {
+    StdioHost host;
+    FakeCore core;
+    // A close of a socket that is not open: a request the network carries out at no cost.
+    core.requests_on_bytes = {net::CloseSocket{net::SocketId{0, 1}}};
+    CaptureLogger log;
+    Shell shell(core, host.options(), log);
+    FdReader reader(host.from_modem.get());
+
+    host.send("s");
+    EXPECT_TRUE(shell.run_until([&] { return reader.has("S"); }, kBound));
+    EXPECT_EQ(core.drained, (std::vector<std::string>{"network", "host"}));
+}
+
 TEST(ShellTimer, ArmsNoTimerWhenTheCoreHasNoDeadline) {
     StdioHost host;
     FakeCore core;

@@ -91,20 +91,9 @@ Result<AtcoapDtlsRun, std::string> run_atcoap_dtls(const RunOptions& options,
     if (auto prepared = prepare_modem(options, dtls_port, host, modem, run); !prepared) {
         return fail(prepared.error());
     }
-    auto rate =
-        timed(options.warmup, options.count, modem.pid(), [&host] { return host.exchange(0); });
-    if (!rate) {
-        return fail(rate.error());
-    }
-    run.rate = *rate;
-    auto after = memory_of(modem);
-    if (!after) {
-        return fail(after.error());
-    }
-    run.after_run = *after;
-    modem.close_input();  // atcoap ends by itself at the end of its input (docs/RUNNING.md)
-    if (!modem.finish(kExitBound).exited_zero()) {
-        return fail(std::string("atcoap did not exit 0 at the end of its input"));
+    if (auto timed_run = time_then_finish(options, host, modem, run.rate, run.after_run);
+        !timed_run) {
+        return fail(timed_run.error());
     }
     return run;
 }

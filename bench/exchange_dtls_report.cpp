@@ -107,33 +107,16 @@ void print_rates(const DtlsReport& report) {
         columns, report.rounds.size());
 }
 
-void print_memory_row(const DtlsReport& report, const char* label,
-                      const std::function<Memory(const AtcoapDtlsRun&)>& of) {
-    std::printf("| %s |", label);
-    for (const DtlsRound& round : report.rounds) {
-        const Memory memory = of(round.atcoap);
-        std::printf(" %ld / %ld / %ld / %ld |", memory.rss_kib, memory.hwm_kib, memory.pss_kib,
-                    memory.anon_kib);
-    }
-    std::printf("\n");
-}
-
 void print_memory(const DtlsReport& report) {
-    std::printf("\natcoap memory, KiB, VmRSS / VmHWM / Pss / Anonymous, per round:\n\n| state |");
-    for (std::size_t i = 0; i < report.rounds.size(); ++i) {
-        std::printf(" round %zu |", i + 1);
+    std::vector<MemoryRow> rows{{"idle after start and DTLS configuration", {}},
+                                {"six DTLS sessions open, one exchange each", {}},
+                                {"after the timed run (one session)", {}}};
+    for (const DtlsRound& round : report.rounds) {
+        rows[0].per_round.push_back(round.atcoap.idle);
+        rows[1].per_round.push_back(round.atcoap.six_sessions);
+        rows[2].per_round.push_back(round.atcoap.after_run);
     }
-    std::printf("\n| --- |");
-    for (std::size_t i = 0; i < report.rounds.size(); ++i) {
-        std::printf(" ---: |");
-    }
-    std::printf("\n");
-    print_memory_row(report, "idle after start and DTLS configuration",
-                     [](const AtcoapDtlsRun& r) { return r.idle; });
-    print_memory_row(report, "six DTLS sessions open, one exchange each",
-                     [](const AtcoapDtlsRun& r) { return r.six_sessions; });
-    print_memory_row(report, "after the timed run (one session)",
-                     [](const AtcoapDtlsRun& r) { return r.after_run; });
+    print_memory_table(rows);
     std::printf("\nbench_libcoap_dtls (libcoap's DTLS client library, one session), VmHWM KiB:");
     for (const DtlsRound& round : report.rounds) {
         std::printf(" %ld", round.libcoap.hwm_kib);

@@ -84,32 +84,16 @@ void print_cpu(const Report& report) {
     print_summary_rows(columns);
 }
 
-void print_memory_row(const Report& report, const char* label,
-                      const std::function<Memory(const AtcoapRun&)>& of) {
-    std::printf("| %s |", label);
-    for (const Round& round : report.rounds) {
-        const Memory memory = of(round.atcoap);
-        std::printf(" %ld / %ld / %ld / %ld |", memory.rss_kib, memory.hwm_kib, memory.pss_kib,
-                    memory.anon_kib);
-    }
-    std::printf("\n");
-}
-
 void print_memory(const Report& report) {
-    std::printf("\natcoap memory, KiB, VmRSS / VmHWM / Pss / Anonymous, per round:\n\n| state |");
-    for (std::size_t i = 0; i < report.rounds.size(); ++i) {
-        std::printf(" round %zu |", i + 1);
+    std::vector<MemoryRow> rows{{"idle after start", {}},
+                                {"six clients open, one exchange each", {}},
+                                {"after the timed run (one client)", {}}};
+    for (const Round& round : report.rounds) {
+        rows[0].per_round.push_back(round.atcoap.idle);
+        rows[1].per_round.push_back(round.atcoap.six_clients);
+        rows[2].per_round.push_back(round.atcoap.after_run);
     }
-    std::printf("\n| --- |");
-    for (std::size_t i = 0; i < report.rounds.size(); ++i) {
-        std::printf(" ---: |");
-    }
-    std::printf("\n");
-    print_memory_row(report, "idle after start", [](const AtcoapRun& r) { return r.idle; });
-    print_memory_row(report, "six clients open, one exchange each",
-                     [](const AtcoapRun& r) { return r.six_clients; });
-    print_memory_row(report, "after the timed run (one client)",
-                     [](const AtcoapRun& r) { return r.after_run; });
+    print_memory_table(rows);
     if (report.libcoap_client_peak_kib) {
         std::printf("\ncoap-client-notls observing /%s for 1 s: peak resident %ld KiB (VmHWM)\n",
                     kResource, *report.libcoap_client_peak_kib);
@@ -140,6 +124,27 @@ void print_report(const Report& report) {
     print_cpu(report);
     print_memory(report);
     print_goals(report);
+}
+
+void print_memory_table(const std::vector<MemoryRow>& rows) {
+    const std::size_t rounds = rows.empty() ? 0 : rows.front().per_round.size();
+    std::printf("\natcoap memory, KiB, VmRSS / VmHWM / Pss / Anonymous, per round:\n\n| state |");
+    for (std::size_t i = 0; i < rounds; ++i) {
+        std::printf(" round %zu |", i + 1);
+    }
+    std::printf("\n| --- |");
+    for (std::size_t i = 0; i < rounds; ++i) {
+        std::printf(" ---: |");
+    }
+    std::printf("\n");
+    for (const MemoryRow& row : rows) {
+        std::printf("| %s |", row.label);
+        for (const Memory& memory : row.per_round) {
+            std::printf(" %ld / %ld / %ld / %ld |", memory.rss_kib, memory.hwm_kib, memory.pss_kib,
+                        memory.anon_kib);
+        }
+        std::printf("\n");
+    }
 }
 
 }  // namespace atcoap::bench

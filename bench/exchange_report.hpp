@@ -56,4 +56,11 @@ inline constexpr long kDtlsMemoryGoalKib = 6656;
 
 void print_dtls_report(const DtlsReport& report);
 
+/// One row of the memory table: a state and atcoap's memory in it, per round.
+struct MemoryRow {
+    const char* label;
+    std::vector<Memory> per_round;
+};
+void print_memory_table(const std::vector<MemoryRow>& rows);
+
 }  // namespace atcoap::bench

@@ -76,20 +76,9 @@ Result<AtcoapRun, std::string> run_atcoap(const RunOptions& options, std::uint16
     if (auto six = six_clients(host, port, run.six_clients, modem); !six) {
         return fail(six.error());
     }
-    auto rate =
-        timed(options.warmup, options.count, modem.pid(), [&host] { return host.exchange(0); });
-    if (!rate) {
-        return fail(rate.error());
-    }
-    run.rate = *rate;
-    auto after = memory_of(modem);
-    if (!after) {
-        return fail(after.error());
-    }
-    run.after_run = *after;
-    modem.close_input();  // atcoap ends by itself at the end of its input (docs/RUNNING.md)
-    if (!modem.finish(kExitBound).exited_zero()) {
-        return fail(std::string("atcoap did not exit 0 at the end of its input"));
+    if (auto timed_run = time_then_finish(options, host, modem, run.rate, run.after_run);
+        !timed_run) {
+        return fail(timed_run.error());
     }
     return run;
 }
@@ -148,6 +137,26 @@ Result<long, std::string> client_peak(const std::vector<std::string>& argv) {
         return fail(argv.front() + " did not fetch " + argv.back());
     }
     return peak;
+}
+
+Status<std::string> time_then_finish(const RunOptions& options, AtHost& host, Child& modem,
+                                     Rate& rate, Memory& after) {
+    auto measured =
+        timed(options.warmup, options.count, modem.pid(), [&host] { return host.exchange(0); });
+    if (!measured) {
+        return fail(measured.error());
+    }
+    rate = *measured;
+    auto memory = memory_of(modem);
+    if (!memory) {
+        return fail(memory.error());
+    }
+    after = *memory;
+    modem.close_input();  // atcoap ends by itself at the end of its input (docs/RUNNING.md)
+    if (!modem.finish(kExitBound).exited_zero()) {
+        return fail(std::string("atcoap did not exit 0 at the end of its input"));
+    }
+    return Done{};
 }
 
 }  // namespace atcoap::bench

@@ -66,4 +66,9 @@ Result<Memory, std::string> memory_of(const Child& modem);
 Status<std::string> six_clients(AtHost& host, std::uint16_t port, Memory& memory,
                                 const Child& modem);
 
+/// The timed exchanges on client 0, then atcoap's memory after them, then its exit at the end
+/// of its input: the tail of every atcoap run.
+Status<std::string> time_then_finish(const RunOptions& options, AtHost& host, Child& modem,
+                                     Rate& rate, Memory& after);
+
 }  // namespace atcoap::bench

@@ -10,16 +10,10 @@
 #include <chrono>
 #include <filesystem>
 
+#include "e2e_support.hpp"
+
 namespace atcoap::e2e {
 namespace {
-
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return address;
-}
 
 /// Binds a socket of `type` to 127.0.0.1:`port` (0: any) and returns the port it got, or 0.
 std::uint16_t bind_and_release(int type, std::uint16_t port) {

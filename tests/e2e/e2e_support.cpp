@@ -68,8 +68,6 @@ std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed) {
     return bytes;
 }
 
-namespace {
-
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -78,7 +76,7 @@ sockaddr_in loopback(std::uint16_t port) {
     return address;
 }
 
-}  // namespace
+namespace {}  // namespace
 
 std::uint16_t free_tcp_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -2,6 +2,8 @@
 // What the end-to-end tests share: a fresh file-system directory per test, the checksum that
 // AT+QFUPL and AT+QFDWL report (AT_FILES.md), test data, and a way to start the program.
 
+#include <netinet/in.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -41,6 +43,9 @@ std::string every_byte();
 
 /// `size` bytes from a fixed-seed generator, so that a failure can be reproduced.
 std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed);
+
+/// 127.0.0.1:`port` as a socket address.
+sockaddr_in loopback(std::uint16_t port);
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then closed).
 std::uint16_t free_tcp_port();

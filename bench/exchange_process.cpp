@@ -97,8 +97,12 @@ Child::~Child() {
 }
 
 bool Child::write_all(std::string_view bytes) {
+    return write_all_to(in_, bytes);
+}
+
+bool write_all_to(int fd, std::string_view bytes) {
     while (!bytes.empty()) {
-        const ssize_t wrote = ::write(in_, bytes.data(), bytes.size());
+        const ssize_t wrote = ::write(fd, bytes.data(), bytes.size());
         if (wrote < 0 && errno == EINTR) {
             continue;
         }

@@ -28,6 +28,9 @@ struct ChildEnd {
 /// A process started with posix_spawnp. Its standard input and output are pipes to us;
 /// standard error is inherited or sent to /dev/null. The destructor kills and reaps a child
 /// that is still running.
+/// Writes every byte to `fd`, retrying after EINTR; false when the other end is gone.
+bool write_all_to(int fd, std::string_view bytes);
+
 class Child {
   public:
     enum class Stderr { Inherit, Discard };

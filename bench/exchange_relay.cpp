@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "exchange_hosts.hpp"
+#include "exchange_process.hpp"
 #include "exchange_server.hpp"
 
 namespace atcoap::bench {
@@ -40,17 +41,7 @@ int connected_socket(std::uint16_t port) {
 }
 
 bool write_all(std::string_view bytes) {
-    while (!bytes.empty()) {
-        const ssize_t wrote = ::write(STDOUT_FILENO, bytes.data(), bytes.size());
-        if (wrote < 0 && errno == EINTR) {
-            continue;
-        }
-        if (wrote <= 0) {
-            return false;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(wrote));
-    }
-    return true;
+    return write_all_to(STDOUT_FILENO, bytes);
 }
 
 // One exchange: the datagram out, its answer in, one line to the host. The message ID is the

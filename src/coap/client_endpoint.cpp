@@ -63,7 +63,8 @@ void ClientEndpoint::start_con(const Message& message, Bytes datagram, TimePoint
     if (pending_.size() > kNstart) {
         // DIALECT.md §7: allowed, since the host decides, but RFC 7252 §4.7 asks for one.
         log(LogLevel::Warn, std::to_string(pending_.size()) +
-                                " CONs outstanding, more than NSTART 1 (RFC 7252 §4.7)");
+                                " CONs outstanding, more than NSTART " + std::to_string(kNstart) +
+                                " (RFC 7252 §4.7)");
     }
 }
 

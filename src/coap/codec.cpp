@@ -1,6 +1,9 @@
 #include "coap/codec.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "base/hex.hpp"
 
 namespace atcoap::coap {
 
@@ -13,6 +16,8 @@ constexpr std::size_t kHeaderSize = 4;
 constexpr std::uint32_t kOneByteBase = 13;
 constexpr std::uint32_t kTwoByteBase = 269;
 constexpr std::size_t kMaxOptionLength = 0xFFFF + kTwoByteBase;
+constexpr std::uint32_t kReservedNibble = 15;  // §3.1: reserved for the payload marker
+constexpr std::uint32_t kMaxOptionNumber = 0xFFFF;
 
 /// Reads the datagram front to back; every read is bounds-checked against its end.
 class Reader {
@@ -77,10 +82,10 @@ Status<DecodeFailure> decode_body(Reader& in, Message& out, DecodeFailure failur
         }
         const std::uint32_t delta_nibble = first >> 4;
         const std::uint32_t length_nibble = first & 0x0Fu;
-        if (delta_nibble == 15) {
+        if (delta_nibble == kReservedNibble) {
             return fail_at(DecodeError::OptionDeltaReserved, start);
         }
-        if (length_nibble == 15) {
+        if (length_nibble == kReservedNibble) {
             return fail_at(DecodeError::OptionLengthReserved, start);
         }
         std::uint32_t delta = 0;
@@ -92,7 +97,7 @@ Status<DecodeFailure> decode_body(Reader& in, Message& out, DecodeFailure failur
             return fail_at(DecodeError::OptionLengthTruncated, start);
         }
         number += delta;
-        if (number > 0xFFFF) {
+        if (number > kMaxOptionNumber) {
             return fail_at(DecodeError::OptionNumberOverflow, start);
         }
         if (length > in.remaining()) {
@@ -274,14 +279,41 @@ Result<Bytes, EncodeError> encode(const Message& message) {
     return out;
 }
 
+namespace {
+
+// The reasons that quote a limit, formed once from the constants so they never disagree.
+struct LimitTexts {
+    std::string header = "shorter than the " + std::to_string(kHeaderSize) + "-byte header";
+    std::string version = "version is not " + std::to_string(kVersion);
+    std::string token_length = "token length " + std::to_string(Token::kMaxSize + 1) + " to " +
+                               std::to_string(kReservedNibble) + " is reserved";
+    std::string delta_nibble =
+        "option delta nibble " + std::to_string(kReservedNibble) + " is reserved";
+    std::string length_nibble =
+        "option length nibble " + std::to_string(kReservedNibble) + " is reserved";
+    std::string option_number = "option number exceeds " + std::to_string(kMaxOptionNumber);
+    std::string option_length =
+        "option value longer than " + std::to_string(kMaxOptionLength) + " bytes";
+    std::string marker_alone = "payload marker 0x" +
+                               format_hex_number(kPayloadMarker, HexCase::Upper) +
+                               " with no payload after it";
+};
+
+const LimitTexts& limit_texts() {
+    static const LimitTexts texts;
+    return texts;
+}
+
+}  // namespace
+
 std::string_view describe(DecodeError reason) {
     switch (reason) {
         case DecodeError::HeaderTruncated:
-            return "shorter than the 4-byte header";
+            return limit_texts().header;
         case DecodeError::UnsupportedVersion:
-            return "version is not 1";
+            return limit_texts().version;
         case DecodeError::TokenLengthReserved:
-            return "token length 9 to 15 is reserved";
+            return limit_texts().token_length;
         case DecodeError::TokenTruncated:
             return "datagram ends inside the token";
         case DecodeError::ReservedCodeClass:
@@ -289,9 +321,9 @@ std::string_view describe(DecodeError reason) {
         case DecodeError::EmptyMessageNotEmpty:
             return "empty message (0.00) carries bytes after its message ID";
         case DecodeError::OptionDeltaReserved:
-            return "option delta nibble 15 is reserved";
+            return limit_texts().delta_nibble;
         case DecodeError::OptionLengthReserved:
-            return "option length nibble 15 is reserved";
+            return limit_texts().length_nibble;
         case DecodeError::OptionDeltaTruncated:
             return "datagram ends inside an extended option delta";
         case DecodeError::OptionLengthTruncated:
@@ -299,9 +331,9 @@ std::string_view describe(DecodeError reason) {
         case DecodeError::OptionValueTruncated:
             return "option value runs past the end of the datagram";
         case DecodeError::OptionNumberOverflow:
-            return "option number exceeds 65535";
+            return limit_texts().option_number;
         case DecodeError::PayloadMarkerWithoutPayload:
-            return "payload marker 0xFF with no payload after it";
+            return limit_texts().marker_alone;
     }
     return "unknown decode error";
 }
@@ -313,7 +345,7 @@ std::string_view describe(EncodeError reason) {
         case EncodeError::EmptyMessageNotEmpty:
             return "empty message (0.00) must have no token, options or payload";
         case EncodeError::OptionValueTooLong:
-            return "option value longer than 65804 bytes";
+            return limit_texts().option_length;
     }
     return "unknown encode error";
 }

@@ -4,8 +4,9 @@
 #include <mbedtls/ssl.h>
 
 #include <array>
-#include <cstdio>
 #include <utility>
+
+#include "base/hex.hpp"
 
 namespace atcoap::dtls {
 
@@ -76,9 +77,8 @@ std::string describe_error(int mbedtls_error, int alert) {
     }
     char text[160];
     mbedtls_strerror(mbedtls_error, text, sizeof text);
-    char code[16];
-    std::snprintf(code, sizeof code, "-0x%04X", static_cast<unsigned>(-mbedtls_error));
-    return std::string("mbedTLS error ") + code + ": " + text;
+    const auto code = static_cast<unsigned>(-mbedtls_error);  // mbedTLS prints its codes as -0x7780
+    return "mbedTLS error -0x" + format_hex_number(code, HexCase::Upper, 4) + ": " + text;
 }
 
 }  // namespace atcoap::dtls

@@ -4,12 +4,11 @@
 
 #include "dtls/session.hpp"
 
-#include <mbedtls/ssl_internal.h>
-
 #include <algorithm>
 #include <array>
 #include <utility>
 
+#include "dtls/mbedtls_compat.hpp"
 #include "dtls/reasons.hpp"
 #include "dtls/tls.hpp"
 
@@ -258,13 +257,8 @@ void Session::read_records() {
 // client keeps retransmitting every 60 s: pulling the timer back below the cap lets mbedTLS's
 // doubling land on the cap once more instead of ending the handshake.
 void Session::keep_retransmitting() {
-    mbedtls_ssl_handshake_params* handshake = tls_->ssl.handshake;
-    if (role_ != Role::Client || handshake == nullptr) {
-        return;
-    }
-    const std::uint32_t cap = tls_->conf.hs_timeout_max;
-    if (handshake->retransmit_timeout >= cap) {
-        handshake->retransmit_timeout = cap / 2;
+    if (role_ == Role::Client) {
+        compat::hold_retransmission_below_cap(tls_->ssl);
     }
 }
 
@@ -285,8 +279,7 @@ void Session::fail_from(int mbedtls_error, bool handshaking) {
         const TimePoint start = handshake_start_.value_or(tls_->link.now);
         reason = "handshake timed out after " + describe_duration(tls_->link.now - start);
     } else {
-        const int alert = tls_->ssl.in_msg != nullptr ? tls_->ssl.in_msg[1] : -1;
-        reason = describe_error(mbedtls_error, alert);
+        reason = describe_error(mbedtls_error, compat::last_alert_received(tls_->ssl));
     }
     if (!tls_->refused_identity.empty()) {
         log(LogLevel::Warn, "no key for identity \"" + tls_->refused_identity + "\"");

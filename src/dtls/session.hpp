@@ -49,10 +49,15 @@ struct ClientSettings {
     Duration handshake_limit{300'000};         // AT+QSSLCFG "negotiatetime": give up after this
 };
 
+/// The longest identity hint a server sends. RFC 4279 §2 allows 2^16-1 bytes; a hint is a short
+/// label (libcoap's server sends "CoAP"), and this bound keeps the ServerKeyExchange small
+/// enough to share the ServerHello's datagram.
+inline constexpr std::size_t kMaxIdentityHintBytes = 255;
+
 struct ServerSettings {
     // PSK for an identity the client names; nullopt refuses the handshake.
     std::function<std::optional<Bytes>(ByteView identity)> key_for_identity;
-    std::string identity_hint;                 // empty: none sent
+    std::string identity_hint;                 // empty: none sent; kMaxIdentityHintBytes at most
     std::vector<std::uint16_t> cipher_suites;  // empty: default_cipher_suites()
 };
 

@@ -5,10 +5,12 @@
 #include "dtls/tls.hpp"
 
 #include <mbedtls/error.h>
-#include <mbedtls/ssl_internal.h>
 
 #include <algorithm>
 #include <cstring>
+
+#include "base/hex.hpp"
+#include "dtls/mbedtls_compat.hpp"
 
 namespace atcoap::dtls {
 
@@ -60,23 +62,15 @@ int random_bytes(void* context, unsigned char* out, std::size_t size) {
     return 0;
 }
 
-void append_hex_lower(std::string& out, const unsigned char* data, std::size_t size) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (std::size_t i = 0; i < size; ++i) {
-        out.push_back(kDigits[data[i] >> 4]);
-        out.push_back(kDigits[data[i] & 0x0F]);
-    }
-}
-
 // NSS key log format, as Wireshark reads it: the client random names the master secret.
 int export_keys(void* context, const unsigned char* master_secret, const unsigned char*,
                 std::size_t, std::size_t, std::size_t, const unsigned char client_random[32],
                 const unsigned char[32], mbedtls_tls_prf_types) {
     auto& tls = *static_cast<detail::Tls*>(context);
     std::string line = "CLIENT_RANDOM ";
-    append_hex_lower(line, client_random, 32);
+    append_hex_lower(line, ByteView{client_random, 32});
     line.push_back(' ');
-    append_hex_lower(line, master_secret, 48);
+    append_hex_lower(line, ByteView{master_secret, 48});
     tls.key_log->write_line(line);
     return 0;
 }
@@ -155,24 +149,6 @@ std::string set_up_context(detail::Tls& tls) {
     return {};
 }
 
-// mbedTLS 2.28's server never sends a PSK identity hint: plain PSK suites skip the
-// ServerKeyExchange. Peers such as libcoap's server send one ("CoAP"), so a server with a hint
-// writes that message here, in mbedTLS's own way: the body of RFC 4279 §2
-// (opaque psk_identity_hint<0..2^16-1>) queued through the handshake layer, which numbers it,
-// adds it to the transcript and to the flight it retransmits.
-int write_identity_hint(detail::Tls& tls) {
-    mbedtls_ssl_context& ssl = tls.ssl;
-    const std::size_t size = tls.identity_hint.size();
-    ssl.out_msg[0] = MBEDTLS_SSL_HS_SERVER_KEY_EXCHANGE;
-    ssl.out_msg[4] = static_cast<unsigned char>(size >> 8);
-    ssl.out_msg[5] = static_cast<unsigned char>(size & 0xFF);
-    std::memcpy(ssl.out_msg + 6, tls.identity_hint.data(), size);
-    ssl.out_msglen = 6 + size;
-    ssl.out_msgtype = MBEDTLS_SSL_MSG_HANDSHAKE;
-    ++ssl.state;
-    return mbedtls_ssl_write_handshake_msg(&ssl);
-}
-
 }  // namespace
 
 detail::Tls::Tls(Random& random_source, KeyLog* log) : random(random_source), key_log(log) {
@@ -211,8 +187,8 @@ std::string configure_server(detail::Tls& tls, const ServerSettings& settings,
     if (!error.empty()) {
         return error;
     }
-    if (settings.identity_hint.size() > 255) {
-        return "identity hint longer than 255 bytes";
+    if (settings.identity_hint.size() > kMaxIdentityHintBytes) {
+        return "identity hint longer than " + std::to_string(kMaxIdentityHintBytes) + " bytes";
     }
     tls.key_for_identity = settings.key_for_identity;
     tls.identity_hint = settings.identity_hint;
@@ -229,13 +205,13 @@ std::string configure_server(detail::Tls& tls, const ServerSettings& settings,
 
 int run_handshake(detail::Tls& tls) {
     mbedtls_ssl_context& ssl = tls.ssl;
-    while (ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
+    while (!compat::handshake_over(ssl)) {
+        // mbedTLS 2.28 never sends a PSK identity hint; a server with one writes the
+        // ServerKeyExchange that carries it (RFC 4279 §2) in place of the step mbedTLS skips.
         const bool hint_due =
-            ssl.conf->endpoint == MBEDTLS_SSL_IS_SERVER &&
-            ssl.state == MBEDTLS_SSL_SERVER_KEY_EXCHANGE && !tls.identity_hint.empty() &&
-            ssl.handshake != nullptr &&
-            ssl.handshake->ciphersuite_info->key_exchange == MBEDTLS_KEY_EXCHANGE_PSK;
-        const int result = hint_due ? write_identity_hint(tls) : mbedtls_ssl_handshake_step(&ssl);
+            !tls.identity_hint.empty() && compat::psk_server_key_exchange_due(ssl);
+        const int result = hint_due ? compat::write_psk_server_key_exchange(ssl, tls.identity_hint)
+                                    : mbedtls_ssl_handshake_step(&ssl);
         if (result != 0) {
             return result;
         }

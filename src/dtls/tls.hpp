@@ -61,7 +61,7 @@ std::string configure_server(detail::Tls& tls, const ServerSettings& settings,
                              CookieKeeper& cookies);
 
 /// Runs handshake steps until the handshake ends or mbedTLS returns anything but 0. On a
-/// server with an identity hint, it writes the ServerKeyExchange itself (see tls.cpp).
+/// server with an identity hint, it writes the ServerKeyExchange itself (see mbedtls_compat.cpp).
 int run_handshake(detail::Tls& tls);
 
 }  // namespace atcoap::dtls

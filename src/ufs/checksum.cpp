@@ -1,5 +1,7 @@
 #include "ufs/checksum.hpp"
 
+#include "base/hex.hpp"
+
 namespace atcoap::ufs {
 
 void ChecksumAccumulator::add(ByteView data) {
@@ -22,14 +24,7 @@ std::uint16_t checksum(ByteView data) {
 }
 
 std::string checksum_text(std::uint16_t value) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string reversed;
-    unsigned rest = value;
-    do {
-        reversed += kDigits[rest % 16U];
-        rest /= 16U;
-    } while (rest != 0U);
-    return {reversed.rbegin(), reversed.rend()};
+    return format_hex_number(value, HexCase::Lower);
 }
 
 }  // namespace atcoap::ufs

@@ -1,6 +1,7 @@
 #include "ufs/file_name.hpp"
 
 #include <algorithm>
+#include <string>
 
 namespace atcoap::ufs {
 namespace {
@@ -31,6 +32,12 @@ bool bad_byte(char c, NameError& why) {
     return false;
 }
 
+// Built once from the limit, so the text can never disagree with it.
+std::string_view too_long_text() {
+    static const std::string text = "is longer than " + std::to_string(kMaxNameBytes) + " bytes";
+    return text;
+}
+
 }  // namespace
 
 std::string_view describe(NameError error) {
@@ -38,7 +45,7 @@ std::string_view describe(NameError error) {
         case NameError::Empty:
             return "is empty";
         case NameError::TooLong:
-            return "is longer than 80 bytes";
+            return too_long_text();
         case NameError::Separator:
             return "contains '/' or '\\'";
         case NameError::ControlByte:

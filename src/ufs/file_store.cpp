@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/hex.hpp"
 #include "ufs/checksum.hpp"
 #include "ufs/pattern.hpp"
 
@@ -11,14 +12,12 @@ namespace {
 
 // The host's text in quotes for the log, control bytes as \HH so the line stays one line.
 std::string quoted(std::string_view text) {
-    static constexpr char kDigits[] = "0123456789ABCDEF";
     std::string out = "\"";
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x20 || byte == 0x7F) {
             out += '\\';
-            out += kDigits[byte >> 4U];
-            out += kDigits[byte & 0x0FU];
+            append_hex_upper(out, ByteView(&byte, 1));
         } else {
             out += c;
         }
@@ -57,8 +56,9 @@ Result<FileName, StoreError> FileStore::check_upload(std::string_view text,
         return parsed;
     }
     if (size < 1 || size > kMaxUploadBytes) {
-        return fail(StoreError{FileError::InvalidInput,
-                               "upload size " + std::to_string(size) + " is not in 1-10485760"});
+        return fail(StoreError{FileError::InvalidInput, "upload size " + std::to_string(size) +
+                                                            " is not in 1-" +
+                                                            std::to_string(kMaxUploadBytes)});
     }
     auto files = storage_.list();
     if (!files) {
@@ -75,8 +75,8 @@ Result<FileName, StoreError> FileStore::check_upload(std::string_view text,
 
 Result<FileDigest, StoreError> FileStore::upload_complete(const FileName& file, ByteView data) {
     if (data.size() > static_cast<std::size_t>(kMaxUploadBytes)) {
-        return fail(StoreError{FileError::TooLarge,
-                               std::to_string(data.size()) + " bytes exceed 10485760"});
+        return fail(StoreError{FileError::TooLarge, std::to_string(data.size()) + " bytes exceed " +
+                                                        std::to_string(kMaxUploadBytes)});
     }
     auto files = storage_.list();
     if (!files) {

@@ -2,6 +2,7 @@
 // Patterns for AT+QFLST=<pattern> (DIALECT.md §5): "*" lists every file, and a pattern may
 // carry the "UFS:" prefix ("UFS:*") and wildcards ("*.psk", "?_server.psk").
 
+#include <cstddef>
 #include <string_view>
 
 #include "ufs/file_name.hpp"
@@ -11,7 +12,9 @@ namespace atcoap::ufs {
 /// Glob matching on bytes: '*' matches any run of bytes (also none), '?' exactly one byte,
 /// every other byte itself, case-sensitively. There are no bracket classes and no escapes:
 /// valid names never contain '*' or '?' (file_name.hpp), so none is needed.
-bool glob_match(std::string_view pattern, std::string_view text);
+/// The work is bounded whatever the pattern: when `steps` is given, it receives the number of
+/// steps taken, at most (pattern.size() + 1) × (text.size() + 1).
+bool glob_match(std::string_view pattern, std::string_view text, std::size_t* steps = nullptr);
 
 /// Whether a QFLST pattern selects `name`; the pattern's "UFS:" prefix (any case) is ignored.
 /// A pattern without wildcards selects the one file of that name.

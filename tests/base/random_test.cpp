@@ -4,6 +4,9 @@
 
 #include <array>
 #include <set>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace atcoap {
 namespace {
@@ -38,10 +41,51 @@ TEST(Random, UniformStaysWithinInclusiveBoundsAndReachesBoth) {
     EXPECT_EQ(seen.size(), 6u);
 }
 
+// Hands out the given words in turn; drawing more than that throws, so that a generator
+// that keeps rejecting fails the test instead of hanging it.
+class ScriptedRandom final : public Random {
+  public:
+    explicit ScriptedRandom(std::vector<std::uint32_t> words) : words_(std::move(words)) {}
+    std::uint32_t next_u32() override {
+        if (next_ >= words_.size()) {
+            throw std::out_of_range("drew more than the scripted words");
+        }
+        return words_[next_++];
+    }
+    std::size_t drawn() const { return next_; }
+
+  private:
+    std::vector<std::uint32_t> words_;
+    std::size_t next_ = 0;
+};
+
+constexpr std::uint32_t kTop = 0xFFFFFFFFu;
+
 TEST(Random, UniformOverTheWholeRangeDoesNotOverflow) {
+    // [0, 2^32 - 1] holds 2^32 values, one more than a 32-bit span can count: every word is a
+    // result as it is, none rejected, none folded, the two ends included.
+    const std::vector<std::uint32_t> words{0, 1, 0x7FFFFFFFu, 0x80000000u, kTop - 1, kTop};
+    ScriptedRandom random(words);
+    for (const std::uint32_t word : words) {
+        EXPECT_EQ(random.uniform(0, kTop), word);
+    }
+    EXPECT_EQ(random.drawn(), words.size());
+}
+
+TEST(Random, UniformNearTheTopOfTheRangeStaysInItAndCoversIt) {
     SeededRandom random(9);
-    (void)random.uniform(0, 0xFFFFFFFFu);
-    EXPECT_EQ(random.uniform(5, 5), 5u);
+    std::set<std::uint32_t> top_pair;
+    std::array<int, 16> by_top_digit{};
+    for (int i = 0; i < 4000; ++i) {
+        top_pair.insert(random.uniform(kTop - 1, kTop));  // low + draw must not wrap
+        const std::uint32_t wide = random.uniform(1, kTop);
+        ASSERT_GE(wide, 1u);
+        ++by_top_digit[wide >> 28];
+    }
+    EXPECT_EQ(top_pair, (std::set<std::uint32_t>{kTop - 1, kTop}));
+    for (std::size_t digit = 0; digit < by_top_digit.size(); ++digit) {
+        EXPECT_GT(by_top_digit[digit], 150) << "draws starting with hex digit " << digit;
+    }
 }
 
 TEST(Random, FillWritesEveryByteOfAnOddLength) {

@@ -308,5 +308,17 @@ TEST(CoapDecode, DescribesEveryEncodeErrorWithDistinctText) {
     EXPECT_EQ(texts.size(), 3u);
 }
 
+TEST(CoapDecode, ReasonsQuoteTheLimitsOfTheWireFormat) {
+    EXPECT_EQ(describe(DecodeError::HeaderTruncated), "shorter than the 4-byte header");
+    EXPECT_EQ(describe(DecodeError::UnsupportedVersion), "version is not 1");
+    EXPECT_EQ(describe(DecodeError::TokenLengthReserved), "token length 9 to 15 is reserved");
+    EXPECT_EQ(describe(DecodeError::OptionDeltaReserved), "option delta nibble 15 is reserved");
+    EXPECT_EQ(describe(DecodeError::OptionLengthReserved), "option length nibble 15 is reserved");
+    EXPECT_EQ(describe(DecodeError::OptionNumberOverflow), "option number exceeds 65535");
+    EXPECT_EQ(describe(DecodeError::PayloadMarkerWithoutPayload),
+              "payload marker 0xFF with no payload after it");
+    EXPECT_EQ(describe(EncodeError::OptionValueTooLong), "option value longer than 65804 bytes");
+}
+
 }  // namespace
 }  // namespace atcoap::coap

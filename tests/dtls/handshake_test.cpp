@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "base/hex.hpp"
 #include "dtls_harness.hpp"
 
 namespace atcoap::dtls {
@@ -115,11 +116,7 @@ TEST(DtlsHandshake, KeyLogLineNamesTheClientRandomOfTheClientHello) {
     // DTLS ClientHello: record header 13, handshake header 12, version 2, then the random.
     const Bytes hello = pair.datagrams(From::Client).at(1);
     std::string random_hex;
-    for (std::size_t i = 13 + 12 + 2; i < 13 + 12 + 2 + 32; ++i) {
-        static constexpr char kDigits[] = "0123456789abcdef";
-        random_hex += kDigits[hello[i] >> 4];
-        random_hex += kDigits[hello[i] & 0x0F];
-    }
+    append_hex_lower(random_hex, ByteView(hello).subspan(13 + 12 + 2, 32));
     EXPECT_EQ(pair.client_keys.lines.at(0).substr(14, 64), random_hex);
 }
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace atcoap::ufs {
 namespace {
@@ -97,11 +100,30 @@ TEST(FileName, OrdersByBytes) {
 }
 
 TEST(FileName, DescribesEveryRefusal) {
-    for (NameError error :
-         {NameError::Empty, NameError::TooLong, NameError::Separator, NameError::ControlByte,
-          NameError::DotName, NameError::LeadingDot, NameError::ReservedByte}) {
-        EXPECT_NE(describe(error), "is invalid");
+    struct Refusal {
+        std::string name;
+        NameError error;
+        std::string description;
+    };
+    const std::vector<Refusal> refusals = {
+        {"UFS:", NameError::Empty, "is empty"},
+        {std::string(kMaxNameBytes + 1, 'a'), NameError::TooLong,
+         "is longer than " + std::to_string(kMaxNameBytes) + " bytes"},
+        {"a/b", NameError::Separator, "contains '/' or '\\'"},
+        {std::string("a\0b", 3), NameError::ControlByte, "contains NUL or another control byte"},
+        {"..", NameError::DotName, "is '.' or '..'"},
+        {".hidden", NameError::LeadingDot, "starts with '.'"},
+        {"RAM:x", NameError::ReservedByte, "contains ':', '*', '?' or '\"'"},
+    };
+    std::set<std::string_view> seen;
+    for (const Refusal& refusal : refusals) {
+        const auto parsed = parse_name(refusal.name);
+        ASSERT_FALSE(parsed) << refusal.description;
+        EXPECT_EQ(parsed.error(), refusal.error) << refusal.description;
+        EXPECT_EQ(describe(refusal.error), refusal.description);
+        seen.insert(describe(refusal.error));
     }
+    EXPECT_EQ(seen.size(), refusals.size());  // no two refusals read alike
 }
 
 }  // namespace

@@ -59,6 +59,8 @@ TEST(FileStore, AcceptsUploadSizesFromOneTo10485760Only) {
         auto checked = store.check_upload("a", size);
         ASSERT_FALSE(checked.ok()) << size;
         EXPECT_EQ(code_of(checked.error()), FileError::InvalidInput) << size;
+        EXPECT_EQ(checked.error().detail,
+                  "upload size " + std::to_string(size) + " is not in 1-10485760");
     }
 }
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace atcoap::ufs {
 namespace {
 
@@ -42,9 +45,43 @@ TEST(Glob, WithoutWildcardsMatchesOnlyItself) {
     EXPECT_FALSE(glob_match("", "a"));
 }
 
+// The bound glob_match promises: (pattern + 1) × (text + 1) steps.
+std::size_t step_bound(std::string_view pattern, std::string_view text) {
+    return (pattern.size() + 1) * (text.size() + 1);
+}
+
 TEST(Glob, StaysFastOnAPathologicalPattern) {
+    // Backtracking into every earlier '*' would try about C(5000, 8) splits here.
     const std::string text(5000, 'a');
-    EXPECT_FALSE(glob_match("*a*a*a*a*a*a*a*a*b", text));
+    const std::string pattern = "*a*a*a*a*a*a*a*a*b";
+    std::size_t steps = 0;
+    EXPECT_FALSE(glob_match(pattern, text, &steps));
+    EXPECT_GT(steps, 0u);
+    EXPECT_LE(steps, step_bound(pattern, text));
+}
+
+TEST(Glob, WorkStaysWithinPatternTimesTextWhenTheLastStarBacktracksFar) {
+    // Every position of the text starts a near-match of the part after the '*': the worst
+    // case of the matcher, and still within the bound.
+    const std::string text(2000, 'a');
+    const std::vector<std::string> patterns{"*" + std::string(40, 'a') + "b", "*a?a?a?b*", "*a*"};
+    for (const std::string& pattern : patterns) {
+        std::size_t steps = 0;
+        glob_match(pattern, text, &steps);
+        EXPECT_LE(steps, step_bound(pattern, text)) << pattern;
+    }
+}
+
+TEST(Glob, CountsItsStepsWhetherItMatchesOrNot) {
+    std::size_t steps = 99;
+    EXPECT_TRUE(glob_match("", "", &steps));
+    EXPECT_EQ(steps, 0u);
+    EXPECT_TRUE(glob_match("abc", "abc", &steps));
+    EXPECT_EQ(steps, 3u);
+    EXPECT_TRUE(glob_match("a**", "a", &steps));
+    EXPECT_EQ(steps, 3u);  // one comparison, then the two trailing stars
+    EXPECT_FALSE(glob_match("x", "abc", &steps));
+    EXPECT_EQ(steps, 1u);
 }
 
 TEST(Pattern, IgnoresTheDrivePrefixOfThePattern) {

@@ -113,8 +113,10 @@ void CoapClients::on_data_path_change() {
 // falling back to Idle with a failure code ends it with that code; falling back to Idle
 // otherwise is AT+QCOAPCLOSE, +QCOAPCLOSE 0 (an OPEN it cancels reports nothing, DIALECT.md §3).
 void CoapClients::transition(CoapClient& c, ClientStatus to, int open_result) {
-    logger_.log(LogLevel::Debug, fmt::format("client {}: status {} -> {}", c.id,
-                                             static_cast<int>(c.status), static_cast<int>(to)));
+    if (logger_.enabled(LogLevel::Debug)) {
+        logger_.log(LogLevel::Debug, fmt::format("client {}: status {} -> {}", c.id,
+                                                 static_cast<int>(c.status), static_cast<int>(to)));
+    }
     c.status = to;
     update_link(c);
     if (to == ClientStatus::Connected) {

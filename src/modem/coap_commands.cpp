@@ -19,6 +19,14 @@ using at::print_lines;
 using at::QuotedString;
 
 constexpr IntRange kClientIds{0, kClientCount - 1};
+constexpr IntRange kDtlsContextIds{0, kSslContextCount - 1};
+// AT+QCOAPCFG="trans" (the note's §3.3.1): the ACK timeout in seconds and the retransmissions.
+constexpr IntRange kAckTimeoutSeconds{2, 60};
+constexpr IntRange kRetryCounts{4, 8};
+
+bool within(const IntRange& range, std::int64_t value) {
+    return value >= range.min && value <= range.max;
+}
 
 int client_id(const Args& args) {
     return static_cast<int>(args.integer(1));
@@ -31,7 +39,8 @@ Outcome configure_pdp(const CoapParts& parts, CoapClient& c, const Args& args) {
     }
     const auto cid = static_cast<int>(args.integer(2));
     if (cid < kMinContextId || cid > kMaxContextId || args.has(3)) {
-        return Outcome::error(fmt::format("<PDP_cid> must be 1-16: got {}", cid));
+        return Outcome::error(
+            fmt::format("<PDP_cid> must be {}-{}: got {}", kMinContextId, kMaxContextId, cid));
     }
     parts.clients.set_pdp_context(c.id, cid);
     return Outcome::ok();
@@ -43,8 +52,11 @@ Outcome configure_dtls(const CoapParts& parts, CoapClient& c, const Args& args) 
             fmt::format("+QCOAPCFG: \"dtls\",{},{}", c.dtls ? 1 : 0, c.dtls_context));
         return Outcome::ok();
     }
-    if (!args.has(2) || !args.has(3) || args.integer(2) > 1 || args.integer(3) > 5) {
-        return Outcome::error("<DTLS_enable> must be 0-1 and <DTLS_contextID> 0-5, both given");
+    if (!args.has(2) || !args.has(3) || args.integer(2) > 1 ||
+        !within(kDtlsContextIds, args.integer(3))) {
+        return Outcome::error(
+            fmt::format("<DTLS_enable> must be 0-1 and <DTLS_contextID> {}-{}, both given",
+                        kDtlsContextIds.min, kDtlsContextIds.max));
     }
     c.dtls = args.integer(2) == 1;
     c.dtls_context = static_cast<int>(args.integer(3));
@@ -59,9 +71,11 @@ Outcome configure_transmission(const CoapParts& parts, CoapClient& c, const Args
                                          c.transmission.max_retransmit));
         return Outcome::ok();
     }
-    if (!args.has(2) || !args.has(3) || args.integer(2) < 2 || args.integer(2) > 60 ||
-        args.integer(3) < 4 || args.integer(3) > 8) {
-        return Outcome::error("<timeout> must be 2-60 and <retry_count> 4-8, both given");
+    if (!args.has(2) || !args.has(3) || !within(kAckTimeoutSeconds, args.integer(2)) ||
+        !within(kRetryCounts, args.integer(3))) {
+        return Outcome::error(fmt::format(
+            "<timeout> must be {}-{} and <retry_count> {}-{}, both given", kAckTimeoutSeconds.min,
+            kAckTimeoutSeconds.max, kRetryCounts.min, kRetryCounts.max));
     }
     // The note: "The commands take effect immediately" (for exchanges started afterwards).
     c.transmission.ack_timeout = std::chrono::seconds(args.integer(2));
@@ -194,9 +208,12 @@ void add_coap_commands(at::Dispatcher& dispatcher, const CoapParts& parts) {
                     {"clientID", kClientIds},
                     {"value1", IntRange{0, 65535}, true},
                     {"value2", IntRange{0, 65535}, true}},
-         .test = print_lines(parts.responder, {"+QCOAPCFG: \"pdpcid\",(0-5),(1-16)",
-                                               "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
-                                               "+QCOAPCFG: \"trans\",(0-5),(2-60),(4-8)"}),
+         .test = print_lines(
+             parts.responder,
+             {fmt::format("+QCOAPCFG: \"pdpcid\",(0-5),({}-{})", kMinContextId, kMaxContextId),
+              "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
+              fmt::format("+QCOAPCFG: \"trans\",(0-5),({}-{}),({}-{})", kAckTimeoutSeconds.min,
+                          kAckTimeoutSeconds.max, kRetryCounts.min, kRetryCounts.max)}),
          .write = [parts](const Args& args, TimePoint) { return configure(parts, args); }});
     dispatcher.add(
         {.name = "+QCOAPOPEN",

@@ -53,6 +53,9 @@ std::optional<int> parse_in(std::string_view text, int low, int high) {
     return static_cast<int>(*value);
 }
 
+const std::string kNegotiateRule =
+    fmt::format("{}-{} seconds", kMinNegotiateSeconds, kMaxNegotiateSeconds);
+
 /// One key: how its value prints, and how a written value is checked and stored.
 struct Key {
     std::string_view name;
@@ -79,10 +82,10 @@ const std::array<Key, 4> kKeys{{
          const auto suite = parse_suite(text);
          return suite && offered(*suite) ? (c.cipher_suite = *suite, true) : false;
      }},
-    {"negotiatetime", "10-300 seconds",
+    {"negotiatetime", kNegotiateRule,
      [](const SslContextConfig& c) { return std::to_string(c.negotiate_seconds); },
      [](SslContextConfig& c, std::string_view text) {
-         const auto value = parse_in(text, 10, 300);
+         const auto value = parse_in(text, kMinNegotiateSeconds, kMaxNegotiateSeconds);
          return value ? (c.negotiate_seconds = *value, true) : false;
      }},
 }};
@@ -120,7 +123,8 @@ void add_ssl_commands(at::Dispatcher& dispatcher, at::Responder& responder, SslC
          .test = print_lines(
              responder, {"+QSSLCFG: \"dtls\",(0-5),(0,1)", "+QSSLCFG: \"dtlsversion\",(0-5),(0,1)",
                          "+QSSLCFG: \"ciphersuite\",(0-5),(0X00A8,0X00AE,0XC0A8,0XFFFF)",
-                         "+QSSLCFG: \"negotiatetime\",(0-5),(10-300)"}),
+                         fmt::format("+QSSLCFG: \"negotiatetime\",(0-5),({}-{})",
+                                     kMinNegotiateSeconds, kMaxNegotiateSeconds)}),
          .write = [&responder, &ssl](const Args& args, TimePoint) {
              return configure(responder, ssl, args);
          }});

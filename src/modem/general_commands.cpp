@@ -64,53 +64,54 @@ void add_echo_and_errors(at::Dispatcher& dispatcher, at::Responder& responder, a
                         }});
 }
 
-void add_radio(at::Dispatcher& dispatcher, const GeneralParts& p) {
-    dispatcher.add({.name = "+CFUN",
-                    .params = {{"fun", IntRange{0, 4}}, {"rst", IntRange{0, 1}, true}},
-                    .read =
-                        [p](const Args&, TimePoint) {
-                            p.responder.info(fmt::format("+CFUN: {}", p.radio.functionality()));
-                            return Outcome::ok();
-                        },
-                    .test = print_lines(p.responder, {"+CFUN: (0,1,4),(0-1)"}),
-                    .write =
-                        [p](const Args& args, TimePoint) {
-                            const auto level = static_cast<int>(args.integer(0));
-                            if (level != 0 && level != 1 && level != 4) {
-                                return Outcome::incorrect_parameters(
-                                    fmt::format("<fun> must be 0, 1 or 4: got {}", level));
-                            }
-                            p.radio.set_functionality(level);
-                            p.logger.log(
-                                LogLevel::Info,
-                                fmt::format("radio {}", p.radio.radio_on() ? "on" : "off"));
-                            return Outcome::ok();
-                        }});
-    dispatcher.add({.name = "+CPIN", .read = print_lines(p.responder, {"+CPIN: READY"})});
+void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
+    dispatcher.add(
+        {.name = "+CFUN",
+         .params = {{"fun", IntRange{0, 4}}, {"rst", IntRange{0, 1}, true}},
+         .read =
+             [parts](const Args&, TimePoint) {
+                 parts.responder.info(fmt::format("+CFUN: {}", parts.radio.functionality()));
+                 return Outcome::ok();
+             },
+         .test = print_lines(parts.responder, {"+CFUN: (0,1,4),(0-1)"}),
+         .write =
+             [parts](const Args& args, TimePoint) {
+                 const auto level = static_cast<int>(args.integer(0));
+                 if (level != 0 && level != 1 && level != 4) {
+                     return Outcome::incorrect_parameters(
+                         fmt::format("<fun> must be 0, 1 or 4: got {}", level));
+                 }
+                 parts.radio.set_functionality(level);
+                 parts.logger.log(LogLevel::Info,
+                                  fmt::format("radio {}", parts.radio.radio_on() ? "on" : "off"));
+                 return Outcome::ok();
+             }});
+    dispatcher.add({.name = "+CPIN", .read = print_lines(parts.responder, {"+CPIN: READY"})});
     dispatcher.add({.name = "+CEREG",
                     .params = {{"n", IntRange{0, 5}}},
                     .read =
-                        [p](const Args&, TimePoint) {
+                        [parts](const Args&, TimePoint) {
                             // 1: registered, home network; 0: not registered (radio off).
-                            const int stat = p.radio.radio_on() ? 1 : 0;
-                            p.responder.info(
-                                fmt::format("+CEREG: {},{}", p.radio.cereg_mode, stat));
+                            const int stat = parts.radio.radio_on() ? 1 : 0;
+                            parts.responder.info(
+                                fmt::format("+CEREG: {},{}", parts.radio.cereg_mode, stat));
                             return Outcome::ok();
                         },
-                    .test = print_lines(p.responder, {"+CEREG: (0-2,4)"}),
+                    .test = print_lines(parts.responder, {"+CEREG: (0-2,4)"}),
                     .write =
-                        [p](const Args& args, TimePoint) {
-                            p.radio.cereg_mode = static_cast<int>(args.integer(0));
+                        [parts](const Args& args, TimePoint) {
+                            parts.radio.cereg_mode = static_cast<int>(args.integer(0));
                             return Outcome::ok();
                         }});
     dispatcher.add({.name = "+CSQ",
                     .execute =
-                        [p](const Args&, TimePoint) {
+                        [parts](const Args&, TimePoint) {
                             // 99,99: not known or not detectable (3GPP TS 27.007 §8.5).
-                            p.responder.info(p.radio.radio_on() ? "+CSQ: 24,99" : "+CSQ: 99,99");
+                            parts.responder.info(parts.radio.radio_on() ? "+CSQ: 24,99"
+                                                                        : "+CSQ: 99,99");
                             return Outcome::ok();
                         },
-                    .test = print_lines(p.responder, {"+CSQ: (0-31,99),(0-7,99)"})});
+                    .test = print_lines(parts.responder, {"+CSQ: (0-31,99),(0-7,99)"})});
 }
 
 }  // namespace

@@ -24,56 +24,65 @@ std::string display_name(const Invocation& command) {
     return text;
 }
 
+Handler print_lines(Responder& responder, std::vector<std::string> lines) {
+    return [out = &responder, lines = std::move(lines)](const Args&, TimePoint) {
+        for (const std::string& line : lines) {
+            out->info(line);
+        }
+        return Outcome::ok();
+    };
+}
+
 void Dispatcher::add(CommandRow row) {
     std::string name = row.name;
     rows_.insert_or_assign(std::move(name), std::move(row));
 }
 
-bool Dispatcher::run_line(std::string_view line) {
+std::unique_ptr<DataPhase> Dispatcher::run_line(std::string_view line, TimePoint now) {
     responder_.begin_response();
     if (auto split = split_command_line(line, line_); !split) {
         logger_.log(LogLevel::Warn, fmt::format("ERROR for '{}': {}", line, split.error()));
         line_.commands.clear();
         responder_.error();
-        return false;
+        return nullptr;
     }
-    return run_from(0);
+    return run_from(0, now);
 }
 
-bool Dispatcher::run_from(std::size_t index) {
+std::unique_ptr<DataPhase> Dispatcher::run_from(std::size_t index, TimePoint now) {
     const std::vector<Invocation>& commands = line_.commands;
     for (std::size_t i = index; i < commands.size(); ++i) {
         ErrorStyle style = ErrorStyle::Plain;
         // Each command of a line opens its own block of information lines.
         responder_.begin_response();
-        const Outcome outcome = run_one(commands[i], style);
-        if (outcome.kind == Outcome::Kind::Pending) {
+        Outcome outcome = run_one(commands[i], style, now);
+        if (outcome.kind() == Outcome::Kind::DataPhase) {
             pending_index_ = i + 1;
             pending_style_ = style;
-            return true;
+            return outcome.take_phase();
         }
-        if (outcome.kind == Outcome::Kind::Error) {
+        if (outcome.kind() == Outcome::Kind::Error) {
             // DIALECT.md §1: the first failing command ends the line with its error.
             report_error(outcome, style, display_name(commands[i]));
-            return false;
+            return nullptr;
         }
     }
     responder_.ok();
-    return false;
+    return nullptr;
 }
 
-bool Dispatcher::finish_pending(const Outcome& outcome) {
-    if (outcome.kind == Outcome::Kind::Error) {
+std::unique_ptr<DataPhase> Dispatcher::finish_phase(const Outcome& outcome, TimePoint now) {
+    if (outcome.kind() == Outcome::Kind::Error) {
         const std::string name = pending_index_ > 0
                                      ? display_name(line_.commands[pending_index_ - 1])
                                      : std::string("AT");
         report_error(outcome, pending_style_, name);
-        return false;
+        return nullptr;
     }
-    return run_from(pending_index_);
+    return run_from(pending_index_, now);
 }
 
-Outcome Dispatcher::run_one(const Invocation& command, ErrorStyle& style) {
+Outcome Dispatcher::run_one(const Invocation& command, ErrorStyle& style, TimePoint now) {
     const auto row = rows_.find(command.name);
     if (row == rows_.end()) {
         return Outcome::error("unknown command");
@@ -83,12 +92,12 @@ Outcome Dispatcher::run_one(const Invocation& command, ErrorStyle& style) {
     const Args none;
     switch (command.form) {
         case Form::Execute:
-            return spec.execute ? spec.execute(none) : Outcome::error("has no execution form");
+            return spec.execute ? spec.execute(none, now) : Outcome::error("has no execution form");
         case Form::Read:
-            return spec.read ? spec.read(none) : Outcome::error("has no read form");
+            return spec.read ? spec.read(none, now) : Outcome::error("has no read form");
         case Form::Test:
             // V.250 §5.3.1: a test command of an existing command answers OK at least.
-            return spec.test ? spec.test(none) : Outcome::ok();
+            return spec.test ? spec.test(none, now) : Outcome::ok();
         case Form::Write:
             break;
     }
@@ -102,13 +111,13 @@ Outcome Dispatcher::run_one(const Invocation& command, ErrorStyle& style) {
         return Outcome::incorrect_parameters(
             fmt::format("parameter {}: {}", valid.error().index, valid.error().reason));
     }
-    return spec.write(args_);
+    return spec.write(args_, now);
 }
 
 void Dispatcher::report_error(const Outcome& outcome, ErrorStyle style, std::string_view command) {
-    logger_.log(LogLevel::Warn, fmt::format("ERROR for {}: {}", command, outcome.reason));
-    if (style == ErrorStyle::Cme && outcome.cme_code != 0) {
-        responder_.cme_error(outcome.cme_code, outcome.cme_text);
+    logger_.log(LogLevel::Warn, fmt::format("ERROR for {}: {}", command, outcome.reason()));
+    if (style == ErrorStyle::Cme && outcome.cme_code() != 0) {
+        responder_.cme_error(outcome.cme_code(), outcome.cme_text());
     } else {
         responder_.error();
     }

@@ -4,15 +4,18 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "at/command_line.hpp"
+#include "at/outcome.hpp"
 #include "at/params.hpp"
 #include "at/responder.hpp"
 #include "base/log.hpp"
+#include "base/time.hpp"
 
 namespace atcoap::at {
 
@@ -20,34 +23,12 @@ namespace atcoap::at {
 /// AT+CMEE.
 enum class ErrorStyle { Cme, Plain };
 
-/// Standard +CME error codes used by the general commands (3GPP TS 27.007 §9.2).
-namespace cme {
-inline constexpr int kOperationNotAllowed = 3;
-inline constexpr int kOperationNotSupported = 4;
-inline constexpr int kIncorrectParameters = 50;
-}  // namespace cme
+/// A handler gets its validated arguments and the time the command line ended.
+using Handler = std::function<Outcome(const Args&, TimePoint now)>;
 
-/// What a handler did: finished (OK or an error with its reason for the log), or opened a
-/// data phase whose end will write the final result.
-struct Outcome {
-    enum class Kind { Ok, Error, Pending };
-    Kind kind = Kind::Ok;
-    int cme_code = 0;  // 0: plain ERROR whatever the style
-    std::string cme_text;
-    std::string reason;
-
-    static Outcome ok() { return {}; }
-    static Outcome pending() { return {Kind::Pending, 0, {}, {}}; }
-    static Outcome error(std::string why) { return {Kind::Error, 0, {}, std::move(why)}; }
-    static Outcome cme_error(int code, std::string text, std::string why) {
-        return {Kind::Error, code, std::move(text), std::move(why)};
-    }
-    static Outcome incorrect_parameters(std::string why) {
-        return cme_error(cme::kIncorrectParameters, "Incorrect parameters", std::move(why));
-    }
-};
-
-using Handler = std::function<Outcome(const Args&)>;
+/// A handler that prints fixed information lines and succeeds: identity answers and the test
+/// forms (`=?`) of most commands.
+Handler print_lines(Responder& responder, std::vector<std::string> lines);
 
 struct CommandRow {
     std::string name;  // as split_command_line names it: "+CMEE", "E", "I"
@@ -65,17 +46,17 @@ class Dispatcher {
 
     void add(CommandRow row);
 
-    /// Runs one whole command line. Returns true when a command opened a data phase: the
-    /// caller ends the response later with finish_pending().
-    bool run_line(std::string_view line);
+    /// Runs one whole command line. Returns the data phase a command opened, if one did: the
+    /// line stops there, and the caller ends it later with finish_phase().
+    std::unique_ptr<DataPhase> run_line(std::string_view line, TimePoint now);
 
-    /// Ends a data phase's command with its outcome, then runs the rest of its line; returns
-    /// true when another command of that line opened a data phase.
-    bool finish_pending(const Outcome& outcome);
+    /// Ends the command that opened a data phase with the phase's outcome, then runs the rest
+    /// of its line; returns the data phase another command of that line opened, if any.
+    std::unique_ptr<DataPhase> finish_phase(const Outcome& outcome, TimePoint now);
 
   private:
-    bool run_from(std::size_t index);
-    Outcome run_one(const Invocation& command, ErrorStyle& style);
+    std::unique_ptr<DataPhase> run_from(std::size_t index, TimePoint now);
+    Outcome run_one(const Invocation& command, ErrorStyle& style, TimePoint now);
     void report_error(const Outcome& outcome, ErrorStyle style, std::string_view command);
 
     Responder& responder_;

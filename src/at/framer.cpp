@@ -19,7 +19,7 @@ std::optional<FramerEvent> Framer::next(TimePoint now) {
             return next_command();
         case Mode::Prompt: {
             swallow_terminator_lf();
-            std::optional<FramerEvent> event = prompt_.next(input_);
+            std::optional<FramerEvent> event = prompt_.next(input_, echo_on_ ? &echo_ : nullptr);
             if (event) {
                 mode_ = Mode::Command;
             }

@@ -22,7 +22,9 @@
 // - A line longer than kMaxLineLength characters counted from its `AT` (after BS editing)
 //   is discarded up to its CR and gives LineTooLong; at most kMaxLineLength bytes are kept.
 // - Echo (ATE1, default on): every byte consumed in command mode is echoed as received,
-//   discarded noise, BS and CR included; LF is not echoed. Data phases are never echoed.
+//   discarded noise, BS and CR included; LF is not echoed. In a `> ` phase the payload bytes
+//   are echoed as they are consumed, not the Ctrl+Z or ESC that ends it; a CONNECT upload is
+//   never echoed (DIALECT.md §1).
 // - CR LF is one terminator: an LF right after a CR that gave an event belongs to that line,
 //   also when the command opened a data phase; such an LF is then not data. A bare-CR host
 //   whose data starts with LF loses that byte; terminator_stats() lets the consumer log it.
@@ -69,7 +71,7 @@ class Framer {
     /// means "at once".
     std::optional<TimePoint> next_deadline() const;
 
-    /// The echo of command-mode input consumed so far (ATE1), handed over once.
+    /// The echo of command-mode input and `> ` payload consumed so far (ATE1), handed over once.
     Bytes take_echo();
     void set_echo(bool on) { echo_on_ = on; }
     bool echo() const { return echo_on_; }

@@ -8,6 +8,12 @@ namespace {
 // A phase's payload is reserved up front up to this size; longer ones grow as bytes come.
 constexpr std::size_t kReserveLimit = 64 * 1024;
 
+void echo_bytes(ByteView bytes, Bytes* echo) {
+    if (echo != nullptr) {
+        echo->insert(echo->end(), bytes.begin(), bytes.end());
+    }
+}
+
 }  // namespace
 
 void PromptReader::expect_exact(std::size_t length) {
@@ -26,13 +32,14 @@ void PromptReader::expect_until_ctrl_z(std::size_t max_length) {
     payload_.reserve(std::min(max_length, kReserveLimit));
 }
 
-std::optional<FramerEvent> PromptReader::next(FramerInput& input) {
-    return until_ctrl_z_ ? next_until_ctrl_z(input) : next_exact(input);
+std::optional<FramerEvent> PromptReader::next(FramerInput& input, Bytes* echo) {
+    return until_ctrl_z_ ? next_until_ctrl_z(input, echo) : next_exact(input, echo);
 }
 
-std::optional<FramerEvent> PromptReader::next_exact(FramerInput& input) {
+std::optional<FramerEvent> PromptReader::next_exact(FramerInput& input, Bytes* echo) {
     const ByteView unread = input.unread();
     const std::size_t take = std::min(length_ - payload_.size(), unread.size());
+    echo_bytes(unread.first(take), echo);
     payload_.insert(payload_.end(), unread.begin(),
                     unread.begin() + static_cast<std::ptrdiff_t>(take));
     input.consume(take);
@@ -42,11 +49,14 @@ std::optional<FramerEvent> PromptReader::next_exact(FramerInput& input) {
     return finish_with_payload();
 }
 
-std::optional<FramerEvent> PromptReader::next_until_ctrl_z(FramerInput& input) {
+std::optional<FramerEvent> PromptReader::next_until_ctrl_z(FramerInput& input, Bytes* echo) {
     const ByteView unread = input.unread();
     const auto end = std::find_if(unread.begin(), unread.end(),
                                   [](std::uint8_t b) { return b == kCtrlZ || b == kEscape; });
     const auto data = static_cast<std::size_t>(end - unread.begin());
+    // Bytes past the maximum are echoed too: the module echoes what it receives, and only
+    // the Ctrl+Z tells it the payload was too long.
+    echo_bytes(unread.first(data), echo);
     // Bytes past the maximum are counted, not kept: memory stays bounded (DIALECT.md §7).
     const std::size_t room = length_ - payload_.size();
     if (data > room) {

@@ -1,7 +1,9 @@
 #pragma once
 // The `> ` data phase of AT+QCOAPSEND (DIALECT.md §3): either exactly N bytes, whatever they
 // are, or the bytes up to Ctrl+Z, with ESC cancelling. There is no inactivity timeout (§1):
-// drivers may take a while to start writing after the prompt. Nothing here is echoed.
+// drivers may take a while to start writing after the prompt. With echo on (ATE1) the payload
+// bytes are echoed as they are consumed (DIALECT.md §1), in both forms and also past the
+// Ctrl+Z form's maximum, as a module does; the Ctrl+Z or ESC that ends the phase is not.
 
 #include <cstddef>
 #include <optional>
@@ -21,14 +23,15 @@ class PromptReader {
     /// Reads up to Ctrl+Z; more than `max_length` bytes before it gives PromptOverflow.
     void expect_until_ctrl_z(std::size_t max_length);
 
-    /// Consumes input until the phase ends (returns its event) or the input runs out.
-    std::optional<FramerEvent> next(FramerInput& input);
+    /// Consumes input until the phase ends (returns its event) or the input runs out. Payload
+    /// bytes consumed are appended to `echo` unless it is null (echo off).
+    std::optional<FramerEvent> next(FramerInput& input, Bytes* echo);
 
     std::size_t capacity() const { return payload_.capacity(); }
 
   private:
-    std::optional<FramerEvent> next_exact(FramerInput& input);
-    std::optional<FramerEvent> next_until_ctrl_z(FramerInput& input);
+    std::optional<FramerEvent> next_exact(FramerInput& input, Bytes* echo);
+    std::optional<FramerEvent> next_until_ctrl_z(FramerInput& input, Bytes* echo);
     FramerEvent finish_with_payload();
 
     bool until_ctrl_z_ = false;

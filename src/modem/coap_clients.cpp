@@ -48,10 +48,10 @@ void CoapClients::open(int id, std::string server, std::uint16_t port,
     c.dtls_settings = std::move(dtls);
     c.server = std::move(server);
     c.port = port;
-    c.status = ClientStatus::Opening;
     c.socket = net::SocketId{id, next_generation_++};
     c.endpoint->reset();
     c.endpoint->configure(c.transmission);
+    transition(c, ClientStatus::Opening);
     requests_.push_back(net::OpenSocket{c.socket, c.server, c.port});
 }
 
@@ -68,11 +68,10 @@ void CoapClients::close(int id, TimePoint now) {
     requests_.push_back(net::CloseSocket{c.socket});
     c.socket = {};
     c.endpoint->reset();
-    c.status = ClientStatus::Idle;
     c.header = HeaderConfig{};
     c.header.next_message_id = static_cast<std::uint16_t>(random_.uniform(0, 0xFFFF));
     c.options = {};
-    responder_.urc(fmt::format("+QCOAPCLOSE: {},0", id));
+    transition(c, ClientStatus::Idle);
 }
 
 std::uint16_t CoapClients::take_message_id(int id) {
@@ -97,9 +96,35 @@ Status<coap::EncodeError> CoapClients::send(int id, const coap::Message& message
     return sent;
 }
 
-void CoapClients::refresh_links() {
+void CoapClients::set_pdp_context(int id, int context_id) {
+    CoapClient& c = client(id);
+    c.pdp_context = context_id;
+    update_link(c);
+}
+
+void CoapClients::on_data_path_change() {
     for (CoapClient& c : clients_) {
-        c.endpoint->set_link_up(link_up(c));
+        update_link(c);
+    }
+}
+
+// The one place a client's status changes (AT+QCOAPOPEN?'s <status>, the note's §3.3.2). The
+// URCs the note ties to a change (§3.4): reaching Connected ends an OPEN with +QCOAPOPEN 0;
+// falling back to Idle with a failure code ends it with that code; falling back to Idle
+// otherwise is AT+QCOAPCLOSE, +QCOAPCLOSE 0 (an OPEN it cancels reports nothing, DIALECT.md §3).
+void CoapClients::transition(CoapClient& c, ClientStatus to, int open_result) {
+    if (logger_.enabled(LogLevel::Debug)) {
+        logger_.log(LogLevel::Debug, fmt::format("client {}: status {} -> {}", c.id,
+                                                 static_cast<int>(c.status), static_cast<int>(to)));
+    }
+    c.status = to;
+    update_link(c);
+    if (to == ClientStatus::Connected) {
+        responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c.id, kResultOk));
+    } else if (to == ClientStatus::Idle && open_result != kResultOk) {
+        responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c.id, open_result));
+    } else if (to == ClientStatus::Idle) {
+        responder_.urc(fmt::format("+QCOAPCLOSE: {},0", c.id));
     }
 }
 
@@ -116,17 +141,15 @@ void CoapClients::on_socket_opened(net::SocketId socket, net::OpenResult result,
     } else if (c->dtls_settings) {
         start_session(*c, now);
     } else {
-        c->status = ClientStatus::Connected;
-        responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c->id, kResultOk));
+        transition(*c, ClientStatus::Connected);
     }
 }
 
 void CoapClients::fail_open(CoapClient& c, int code) {
-    c.status = ClientStatus::Idle;
     c.session.reset();
     requests_.push_back(net::CloseSocket{c.socket});
     c.socket = {};
-    responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c.id, code));
+    transition(c, ClientStatus::Idle, code);
 }
 
 void CoapClients::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {

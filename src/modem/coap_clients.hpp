@@ -87,8 +87,11 @@ class CoapClients {
     coap::Token make_token(int id);
     /// Sends a message built by AT+QCOAPSEND; results come as +QCOAPACK / +QCOAPIND.
     Status<coap::EncodeError> send(int id, const coap::Message& message, TimePoint now);
-    /// Radio or PDP state changed: tells each endpoint whether its path is up.
-    void refresh_links();
+    /// AT+QCOAPCFG="pdpcid": binds the client to another PDP context; its link follows.
+    void set_pdp_context(int id, int context_id);
+    /// The radio or a PDP context changed (RadioState's listener): each endpoint learns
+    /// whether its data path is up (DIALECT.md §6).
+    void on_data_path_change();
 
     void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);
     void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);
@@ -107,6 +110,8 @@ class CoapClients {
     void send_through_session(CoapClient& client, Bytes plaintext, TimePoint now);
     void flush_session(CoapClient& client);
     bool link_up(const CoapClient& client) const;
+    void update_link(CoapClient& client);
+    void transition(CoapClient& client, ClientStatus to, int open_result = kResultOk);
     void fail_open(CoapClient& client, int code);
     void report(const CoapClient& client, const coap::ClientEvent& event);
     CoapClient* find(net::SocketId socket);

@@ -11,7 +11,7 @@ namespace atcoap::modem {
 void CoapClients::start_session(CoapClient& c, TimePoint now) {
     c.session = dtls::Session::client(*c.dtls_settings, random_, logger_, key_log_);
     c.session_loss_logged = false;
-    c.status = ClientStatus::Connecting;
+    transition(c, ClientStatus::Connecting);
     c.session->start(now);
     after_session_call(c, now);
 }
@@ -28,7 +28,7 @@ void CoapClients::after_session_call(CoapClient& c, TimePoint now) {
     if (c.session->state() != dtls::State::Established) {
         note_session_loss(c);
     }
-    c.endpoint->set_link_up(link_up(c));
+    update_link(c);
     drain(c, now);
 }
 
@@ -40,9 +40,7 @@ void CoapClients::finish_handshake(CoapClient& c) {
             logger_.log(LogLevel::Info,
                         fmt::format("client {}: DTLS 1.2 session with {}:{}, suite 0x{:04X}", c.id,
                                     c.server, c.port, c.session->cipher_suite()));
-            c.status = ClientStatus::Connected;
-            c.endpoint->set_link_up(link_up(c));
-            responder_.urc(fmt::format("+QCOAPOPEN: {},{}", c.id, kResultOk));
+            transition(c, ClientStatus::Connected);
             return;
         case dtls::State::Closed:
         case dtls::State::Failed:
@@ -85,6 +83,12 @@ void CoapClients::flush_session(CoapClient& c) {
 bool CoapClients::link_up(const CoapClient& c) const {
     const bool session_up = !c.session || c.session->state() == dtls::State::Established;
     return session_up && radio_.data_path_up(c.pdp_context);
+}
+
+// Called whenever an input of link_up() changes: the radio or PDP state, the client's context,
+// its status, its session's state. The endpoint then never needs to be told before use.
+void CoapClients::update_link(CoapClient& c) {
+    c.endpoint->set_link_up(link_up(c));
 }
 
 }  // namespace atcoap::modem

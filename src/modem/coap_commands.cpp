@@ -15,52 +15,67 @@ using at::Args;
 using at::ErrorStyle;
 using at::IntRange;
 using at::Outcome;
+using at::print_lines;
 using at::QuotedString;
 
 constexpr IntRange kClientIds{0, kClientCount - 1};
+constexpr IntRange kDtlsContextIds{0, kSslContextCount - 1};
+// AT+QCOAPCFG="trans" (the note's §3.3.1): the ACK timeout in seconds and the retransmissions.
+constexpr IntRange kAckTimeoutSeconds{2, 60};
+constexpr IntRange kRetryCounts{4, 8};
+
+bool within(const IntRange& range, std::int64_t value) {
+    return value >= range.min && value <= range.max;
+}
 
 int client_id(const Args& args) {
     return static_cast<int>(args.integer(1));
 }
 
-Outcome configure_pdp(ModemContext& ctx, CoapClient& c, const Args& args) {
+Outcome configure_pdp(const CoapParts& parts, CoapClient& c, const Args& args) {
     if (!args.has(2)) {
-        ctx.responder.info(fmt::format("+QCOAPCFG: \"pdpcid\",{}", c.pdp_context));
+        parts.responder.info(fmt::format("+QCOAPCFG: \"pdpcid\",{}", c.pdp_context));
         return Outcome::ok();
     }
     const auto cid = static_cast<int>(args.integer(2));
     if (cid < kMinContextId || cid > kMaxContextId || args.has(3)) {
-        return Outcome::error(fmt::format("<PDP_cid> must be 1-16: got {}", cid));
+        return Outcome::error(
+            fmt::format("<PDP_cid> must be {}-{}: got {}", kMinContextId, kMaxContextId, cid));
     }
-    c.pdp_context = cid;
+    parts.clients.set_pdp_context(c.id, cid);
     return Outcome::ok();
 }
 
-Outcome configure_dtls(ModemContext& ctx, CoapClient& c, const Args& args) {
+Outcome configure_dtls(const CoapParts& parts, CoapClient& c, const Args& args) {
     if (!args.has(2) && !args.has(3)) {
-        ctx.responder.info(
+        parts.responder.info(
             fmt::format("+QCOAPCFG: \"dtls\",{},{}", c.dtls ? 1 : 0, c.dtls_context));
         return Outcome::ok();
     }
-    if (!args.has(2) || !args.has(3) || args.integer(2) > 1 || args.integer(3) > 5) {
-        return Outcome::error("<DTLS_enable> must be 0-1 and <DTLS_contextID> 0-5, both given");
+    if (!args.has(2) || !args.has(3) || args.integer(2) > 1 ||
+        !within(kDtlsContextIds, args.integer(3))) {
+        return Outcome::error(
+            fmt::format("<DTLS_enable> must be 0-1 and <DTLS_contextID> {}-{}, both given",
+                        kDtlsContextIds.min, kDtlsContextIds.max));
     }
     c.dtls = args.integer(2) == 1;
     c.dtls_context = static_cast<int>(args.integer(3));
     return Outcome::ok();
 }
 
-Outcome configure_transmission(ModemContext& ctx, CoapClient& c, const Args& args) {
+Outcome configure_transmission(const CoapParts& parts, CoapClient& c, const Args& args) {
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(c.transmission.ack_timeout);
     if (!args.has(2) && !args.has(3)) {
-        ctx.responder.info(fmt::format("+QCOAPCFG: \"trans\",{},{}", seconds.count(),
-                                       c.transmission.max_retransmit));
+        parts.responder.info(fmt::format("+QCOAPCFG: \"trans\",{},{}", seconds.count(),
+                                         c.transmission.max_retransmit));
         return Outcome::ok();
     }
-    if (!args.has(2) || !args.has(3) || args.integer(2) < 2 || args.integer(2) > 60 ||
-        args.integer(3) < 4 || args.integer(3) > 8) {
-        return Outcome::error("<timeout> must be 2-60 and <retry_count> 4-8, both given");
+    if (!args.has(2) || !args.has(3) || !within(kAckTimeoutSeconds, args.integer(2)) ||
+        !within(kRetryCounts, args.integer(3))) {
+        return Outcome::error(fmt::format(
+            "<timeout> must be {}-{} and <retry_count> {}-{}, both given", kAckTimeoutSeconds.min,
+            kAckTimeoutSeconds.max, kRetryCounts.min, kRetryCounts.max));
     }
     // The note: "The commands take effect immediately" (for exchanges started afterwards).
     c.transmission.ack_timeout = std::chrono::seconds(args.integer(2));
@@ -69,77 +84,77 @@ Outcome configure_transmission(ModemContext& ctx, CoapClient& c, const Args& arg
     return Outcome::ok();
 }
 
-Outcome configure(ModemContext& ctx, const Args& args) {
-    CoapClient& c = ctx.coap.client(client_id(args));
+Outcome configure(const CoapParts& parts, const Args& args) {
+    CoapClient& c = parts.clients.client(client_id(args));
     const std::string_view key = args.text(0);
     if (key == "pdpcid") {
-        return configure_pdp(ctx, c, args);
+        return configure_pdp(parts, c, args);
     }
     if (key == "dtls") {
-        return configure_dtls(ctx, c, args);
+        return configure_dtls(parts, c, args);
     }
     if (key == "trans") {
-        return configure_transmission(ctx, c, args);
+        return configure_transmission(parts, c, args);
     }
     return Outcome::error(fmt::format("unknown configuration \"{}\"", key));
 }
 
-Outcome open(ModemContext& ctx, const Args& args) {
+Outcome open(const CoapParts& parts, const Args& args) {
     const auto id = static_cast<int>(args.integer(0));
-    CoapClient& c = ctx.coap.client(id);
+    CoapClient& c = parts.clients.client(id);
     if (args.text(1).empty()) {
         return Outcome::error("<CoAP_server> is empty");
     }
     if (c.status != ClientStatus::Idle) {
-        ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultClientBusy));
+        parts.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultClientBusy));
         return Outcome::ok();
     }
-    if (!ctx.radio.data_path_up(c.pdp_context)) {
-        ctx.logger.log(LogLevel::Warn, fmt::format("client {}: radio off or PDP context {} "
-                                                   "inactive: open fails with -3",
-                                                   id, c.pdp_context));
-        ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultNotAllowed));
+    if (!parts.radio.data_path_up(c.pdp_context)) {
+        parts.logger.log(LogLevel::Warn, fmt::format("client {}: radio off or PDP context {} "
+                                                     "inactive: open fails with -3",
+                                                     id, c.pdp_context));
+        parts.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, kResultNotAllowed));
         return Outcome::ok();
     }
     std::optional<dtls::ClientSettings> dtls;
     if (c.dtls) {
-        auto settings = dtls_settings(ctx.ssl, c.dtls_context, ctx.files);
+        auto settings = dtls_settings(parts.ssl, c.dtls_context, parts.files);
         if (!settings) {
-            ctx.logger.log(LogLevel::Warn,
-                           fmt::format("client {}: {}; open fails with {}", id,
-                                       settings.error().why, settings.error().result));
-            ctx.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, settings.error().result));
+            parts.logger.log(LogLevel::Warn,
+                             fmt::format("client {}: {}; open fails with {}", id,
+                                         settings.error().why, settings.error().result));
+            parts.responder.urc(fmt::format("+QCOAPOPEN: {},{}", id, settings.error().result));
             return Outcome::ok();
         }
         dtls = std::move(*settings);
     }
-    ctx.coap.open(id, std::string(args.text(1)), static_cast<std::uint16_t>(args.integer(2)),
-                  std::move(dtls));
+    parts.clients.open(id, std::string(args.text(1)), static_cast<std::uint16_t>(args.integer(2)),
+                       std::move(dtls));
     return Outcome::ok();
 }
 
-Outcome list_open(ModemContext& ctx) {
+Outcome list_open(const CoapParts& parts) {
     for (int id = 0; id < kClientCount; ++id) {
-        const CoapClient& c = ctx.coap.client(id);
+        const CoapClient& c = parts.clients.client(id);
         if (c.status != ClientStatus::Idle) {
-            ctx.responder.info(fmt::format("+QCOAPOPEN: {},\"{}\",{},{}", id, c.server, c.port,
-                                           static_cast<int>(c.status)));
+            parts.responder.info(fmt::format("+QCOAPOPEN: {},\"{}\",{},{}", id, c.server, c.port,
+                                             static_cast<int>(c.status)));
         }
     }
     return Outcome::ok();
 }
 
-Outcome close(ModemContext& ctx, const Args& args) {
+Outcome close(const CoapParts& parts, const Args& args, TimePoint now) {
     const auto id = static_cast<int>(args.integer(0));
-    if (ctx.coap.client(id).status == ClientStatus::Idle) {
+    if (parts.clients.client(id).status == ClientStatus::Idle) {
         return Outcome::error(fmt::format("client {} is not open", id));
     }
-    ctx.coap.close(id, ctx.now);
+    parts.clients.close(id, now);
     return Outcome::ok();
 }
 
-Outcome set_header(ModemContext& ctx, const Args& args) {
-    HeaderConfig& header = ctx.coap.client(static_cast<int>(args.integer(0))).header;
+Outcome set_header(const CoapParts& parts, const Args& args) {
+    HeaderConfig& header = parts.clients.client(static_cast<int>(args.integer(0))).header;
     const bool random_token = args.integer(2) == 1;
     coap::Token token;
     if (!random_token) {
@@ -162,8 +177,8 @@ Outcome set_header(ModemContext& ctx, const Args& args) {
     return Outcome::ok();
 }
 
-Outcome set_option(ModemContext& ctx, const Args& args) {
-    CoapClient& c = ctx.coap.client(static_cast<int>(args.integer(0)));
+Outcome set_option(const CoapParts& parts, const Args& args) {
+    CoapClient& c = parts.clients.client(static_cast<int>(args.integer(0)));
     auto& slot = c.options.at(static_cast<std::size_t>(args.integer(2)));
     if (args.integer(1) == 1) {
         slot.reset();
@@ -185,31 +200,37 @@ Outcome set_option(ModemContext& ctx, const Args& args) {
 
 }  // namespace
 
-void add_coap_commands(ModemContext& ctx) {
-    ctx.dispatcher.add({.name = "+QCOAPCFG",
-                        .errors = ErrorStyle::Plain,
-                        .params = {{"config", QuotedString{16}},
-                                   {"clientID", kClientIds},
-                                   {"value1", IntRange{0, 65535}, true},
-                                   {"value2", IntRange{0, 65535}, true}},
-                        .test = print_lines(ctx, {"+QCOAPCFG: \"pdpcid\",(0-5),(1-16)",
-                                                  "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
-                                                  "+QCOAPCFG: \"trans\",(0-5),(2-60),(4-8)"}),
-                        .write = [&ctx](const Args& args) { return configure(ctx, args); }});
-    ctx.dispatcher.add({.name = "+QCOAPOPEN",
-                        .errors = ErrorStyle::Plain,
-                        .params = {{"clientID", kClientIds},
-                                   {"CoAP_server", QuotedString{255}},
-                                   {"port", IntRange{1, 65535}}},
-                        .read = [&ctx](const Args&) { return list_open(ctx); },
-                        .test = print_lines(ctx, {"+QCOAPOPEN: (0-5),<CoAP_server>,(1-65535)"}),
-                        .write = [&ctx](const Args& args) { return open(ctx, args); }});
-    ctx.dispatcher.add({.name = "+QCOAPCLOSE",
-                        .errors = ErrorStyle::Plain,
-                        .params = {{"clientID", kClientIds}},
-                        .test = print_lines(ctx, {"+QCOAPCLOSE: (0-5)"}),
-                        .write = [&ctx](const Args& args) { return close(ctx, args); }});
-    ctx.dispatcher.add(
+void add_coap_commands(at::Dispatcher& dispatcher, const CoapParts& parts) {
+    dispatcher.add(
+        {.name = "+QCOAPCFG",
+         .errors = ErrorStyle::Plain,
+         .params = {{"config", QuotedString{16}},
+                    {"clientID", kClientIds},
+                    {"value1", IntRange{0, 65535}, true},
+                    {"value2", IntRange{0, 65535}, true}},
+         .test = print_lines(
+             parts.responder,
+             {fmt::format("+QCOAPCFG: \"pdpcid\",(0-5),({}-{})", kMinContextId, kMaxContextId),
+              "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
+              fmt::format("+QCOAPCFG: \"trans\",(0-5),({}-{}),({}-{})", kAckTimeoutSeconds.min,
+                          kAckTimeoutSeconds.max, kRetryCounts.min, kRetryCounts.max)}),
+         .write = [parts](const Args& args, TimePoint) { return configure(parts, args); }});
+    dispatcher.add(
+        {.name = "+QCOAPOPEN",
+         .errors = ErrorStyle::Plain,
+         .params = {{"clientID", kClientIds},
+                    {"CoAP_server", QuotedString{255}},
+                    {"port", IntRange{1, 65535}}},
+         .read = [parts](const Args&, TimePoint) { return list_open(parts); },
+         .test = print_lines(parts.responder, {"+QCOAPOPEN: (0-5),<CoAP_server>,(1-65535)"}),
+         .write = [parts](const Args& args, TimePoint) { return open(parts, args); }});
+    dispatcher.add(
+        {.name = "+QCOAPCLOSE",
+         .errors = ErrorStyle::Plain,
+         .params = {{"clientID", kClientIds}},
+         .test = print_lines(parts.responder, {"+QCOAPCLOSE: (0-5)"}),
+         .write = [parts](const Args& args, TimePoint now) { return close(parts, args, now); }});
+    dispatcher.add(
         {.name = "+QCOAPHEADER",
          .errors = ErrorStyle::Plain,
          .params = {{"clientID", kClientIds},
@@ -217,9 +238,10 @@ void add_coap_commands(ModemContext& ctx) {
                     {"mode", IntRange{0, 1}},
                     {"TKL", IntRange{0, 8}, true},
                     {"token", AnyText{16}, true}},
-         .test = print_lines(ctx, {"+QCOAPHEADER: (0-5),(0-65535),(0,1),(0-8),<token>"}),
-         .write = [&ctx](const Args& args) { return set_header(ctx, args); }});
-    ctx.dispatcher.add(
+         .test =
+             print_lines(parts.responder, {"+QCOAPHEADER: (0-5),(0-65535),(0,1),(0-8),<token>"}),
+         .write = [parts](const Args& args, TimePoint) { return set_header(parts, args); }});
+    dispatcher.add(
         {.name = "+QCOAPOPTION",
          .errors = ErrorStyle::Plain,
          .params = {{"clientID", kClientIds},
@@ -227,9 +249,10 @@ void add_coap_commands(ModemContext& ctx) {
                     {"opt_index", IntRange{0, 7}},
                     {"opt_number", IntRange{0, 65535}, true},
                     {"opt_value", AnyText{2 * 1034}, true}},
-         .test = print_lines(ctx, {"+QCOAPOPTION: (0-5),(0,1),(0-7),<opt_number>,<opt_value>"}),
-         .write = [&ctx](const Args& args) { return set_option(ctx, args); }});
-    add_coap_send_command(ctx);
+         .test = print_lines(parts.responder,
+                             {"+QCOAPOPTION: (0-5),(0,1),(0-7),<opt_number>,<opt_value>"}),
+         .write = [parts](const Args& args, TimePoint) { return set_option(parts, args); }});
+    add_coap_send_command(dispatcher, parts.clients, parts.responder, parts.logger);
 }
 
 }  // namespace atcoap::modem

@@ -37,43 +37,61 @@ coap::OptionList options_of(const CoapClient& c, unsigned bitmask) {
     return options;
 }
 
-Outcome send_now(ModemContext& ctx, const SendRequest& request, Bytes payload) {
-    CoapClient& c = ctx.coap.client(request.client);
+/// What AT+QCOAPSEND works with.
+struct SendParts {
+    CoapClients& clients;
+    at::Responder& responder;
+    Logger& logger;
+};
+
+Outcome send_now(const SendParts& parts, const SendRequest& request, Bytes payload, TimePoint now) {
+    CoapClient& c = parts.clients.client(request.client);
     if (c.status != ClientStatus::Connected) {
         return Outcome::error(fmt::format("client {} was closed", request.client));
     }
     coap::Message message;
     message.type = request.type;
     message.code = request.code;
-    message.message_id = ctx.coap.take_message_id(request.client);
+    message.message_id = parts.clients.take_message_id(request.client);
     if (!request.code.is_empty()) {
-        message.token = ctx.coap.make_token(request.client);
+        message.token = parts.clients.make_token(request.client);
         message.options = options_of(c, request.bitmask);
         message.payload = std::move(payload);
     }
-    ctx.coap.refresh_links();
-    auto sent = ctx.coap.send(request.client, message, ctx.now);
+    auto sent = parts.clients.send(request.client, message, now);
     if (!sent) {
         return Outcome::error(fmt::format("cannot encode: {}", coap::describe(sent.error())));
     }
     return Outcome::ok();
 }
 
-/// Ends the `> ` phase: sends, cancels (ESC) or refuses (over 1024 bytes).
-void on_payload(ModemContext& ctx, const SendRequest& request, const at::FramerEvent& event) {
-    ctx.data_sink = nullptr;
-    if (const auto* data = std::get_if<at::PromptData>(&event)) {
-        ctx.dispatcher.finish_pending(send_now(ctx, request, data->payload));
-    } else if (std::holds_alternative<at::PromptCancelled>(event)) {
-        ctx.logger.log(LogLevel::Info, "AT+QCOAPSEND cancelled with ESC: nothing sent");
-        ctx.dispatcher.finish_pending(Outcome::ok());
-    } else {
-        ctx.dispatcher.finish_pending(Outcome::error("payload over 1024 bytes: nothing sent"));
-    }
-}
+/// The `> ` phase of one AT+QCOAPSEND: its end sends, cancels (ESC) or refuses (too long).
+class PayloadPhase final : public at::DataPhase {
+  public:
+    PayloadPhase(const SendParts& parts, const SendRequest& request, at::PhaseInput input)
+        : parts_(parts), request_(request), input_(input) {}
 
-Outcome check(const ModemContext& ctx, const SendRequest& request, const Args& args) {
-    if (ctx.coap.client(request.client).status != ClientStatus::Connected) {
+    at::PhaseInput input() const override { return input_; }
+
+    Outcome finish(const at::FramerEvent& end, TimePoint now) override {
+        if (const auto* data = std::get_if<at::PromptData>(&end)) {
+            return send_now(parts_, request_, data->payload, now);
+        }
+        if (std::holds_alternative<at::PromptCancelled>(end)) {
+            parts_.logger.log(LogLevel::Info, "AT+QCOAPSEND cancelled with ESC: nothing sent");
+            return Outcome::ok();
+        }
+        return Outcome::error(fmt::format("payload over {} bytes: nothing sent", kMaxPayload));
+    }
+
+  private:
+    SendParts parts_;
+    SendRequest request_;
+    at::PhaseInput input_;
+};
+
+Outcome check(const CoapClients& clients, const SendRequest& request, const Args& args) {
+    if (clients.client(request.client).status != ClientStatus::Connected) {
         return Outcome::error(fmt::format("client {} is not connected", request.client));
     }
     if (request.code.is_reserved_class()) {
@@ -86,35 +104,30 @@ Outcome check(const ModemContext& ctx, const SendRequest& request, const Args& a
     return Outcome::ok();
 }
 
-Outcome send(ModemContext& ctx, const Args& args) {
+Outcome send(const SendParts& parts, const Args& args, TimePoint now) {
     const SendRequest request{static_cast<int>(args.integer(0)),
                               static_cast<coap::Type>(args.integer(1)),
                               coap::Code{static_cast<std::uint8_t>(args.integer(2))},
                               static_cast<unsigned>(args.integer(3))};
-    if (Outcome checked = check(ctx, request, args); checked.kind != Outcome::Kind::Ok) {
+    if (Outcome checked = check(parts.clients, request, args); !checked.is_ok()) {
         return checked;
     }
     const bool has_length = args.has(4);
     const auto length = has_length ? static_cast<std::size_t>(args.integer(4)) : 0;
     if ((has_length && length == 0) || (!has_length && request.code.is_empty())) {
-        return send_now(ctx, request, {});
+        return send_now(parts, request, {}, now);
     }
-    ctx.data_sink = [&ctx, request](const at::FramerEvent& event) {
-        on_payload(ctx, request, event);
-    };
-    ctx.responder.prompt();
-    if (has_length) {
-        ctx.framer.expect_prompt_data(length);
-    } else {
-        ctx.framer.expect_prompt_until_ctrl_z(kMaxPayload);
-    }
-    return Outcome::pending();
+    const at::PhaseInput input = has_length ? at::PhaseInput{at::PromptExact{length}}
+                                            : at::PhaseInput{at::PromptUntilCtrlZ{kMaxPayload}};
+    return Outcome::data_phase(std::make_unique<PayloadPhase>(parts, request, input));
 }
 
 }  // namespace
 
-void add_coap_send_command(ModemContext& ctx) {
-    ctx.dispatcher.add(
+void add_coap_send_command(at::Dispatcher& dispatcher, CoapClients& clients,
+                           at::Responder& responder, Logger& logger) {
+    const SendParts parts{clients, responder, logger};
+    dispatcher.add(
         {.name = "+QCOAPSEND",
          .errors = at::ErrorStyle::Plain,
          .params = {{"clientID", IntRange{0, kClientCount - 1}},
@@ -122,12 +135,10 @@ void add_coap_send_command(ModemContext& ctx) {
                     {"code_value", IntRange{0, 255}},
                     {"opt_bitmask", IntRange{0, 255}},
                     {"payload_length", IntRange{0, static_cast<std::int64_t>(kMaxPayload)}, true}},
-         .test =
-             [&ctx](const Args&) {
-                 ctx.responder.info("+QCOAPSEND: (0-5),(0-3),<code_value>,<opt_bitmask>,(0-1024)");
-                 return Outcome::ok();
-             },
-         .write = [&ctx](const Args& args) { return send(ctx, args); }});
+         .test = at::print_lines(
+             responder, {fmt::format("+QCOAPSEND: (0-5),(0-3),<code_value>,<opt_bitmask>,(0-{})",
+                                     kMaxPayload)}),
+         .write = [parts](const Args& args, TimePoint now) { return send(parts, args, now); }});
 }
 
 }  // namespace atcoap::modem

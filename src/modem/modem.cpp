@@ -14,17 +14,16 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
       logger_(logger),
       dispatcher_(responder_, logger),
       files_(storage),
-      coap_(random, logger, responder_, radio_, options_.key_log),
-      context_{responder_,        dispatcher_, framer_, logger_, radio_,
-               options_.identity, files_,      coap_,   ssl_} {
-    add_general_commands(context_);
-    add_file_commands(context_);
-    add_coap_commands(context_);
-    add_ssl_commands(context_);
+      coap_(random, logger, responder_, radio_, options_.key_log) {
+    // DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
+    radio_.on_change([this] { coap_.on_data_path_change(); });
+    add_general_commands(dispatcher_, {responder_, framer_, radio_, options_.identity, logger_});
+    add_file_commands(dispatcher_, {files_, responder_, logger_});
+    add_coap_commands(dispatcher_, {coap_, radio_, ssl_, files_, responder_, logger_});
+    add_ssl_commands(dispatcher_, responder_, ssl_);
 }
 
-void Modem::start(TimePoint now) {
-    context_.now = now;
+void Modem::start(TimePoint) {
     responder_.urc("RDY");
     responder_.urc("APP RDY");
 }
@@ -35,7 +34,6 @@ void Modem::on_host_bytes(ByteView bytes, TimePoint now) {
 }
 
 void Modem::on_timeout(TimePoint now) {
-    coap_.refresh_links();
     coap_.on_timeout(now);
     pump(now);
 }
@@ -58,13 +56,10 @@ std::vector<net::Request> Modem::take_network_requests() {
 }
 
 void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) {
-    context_.now = now;
     coap_.on_socket_opened(socket, result, now);
 }
 
 void Modem::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
-    context_.now = now;
-    coap_.refresh_links();
     coap_.on_datagram(socket, datagram, now);
 }
 
@@ -73,14 +68,13 @@ bool Modem::busy() const {
 }
 
 void Modem::pump(TimePoint now) {
-    context_.now = now;
     while (true) {
         std::optional<at::FramerEvent> event = framer_.next(now);
         responder_.echo(framer_.take_echo());
         if (!event) {
             return;
         }
-        handle(std::move(*event));
+        handle(*event, now);
         warn_of_lost_lf();
     }
 }
@@ -97,34 +91,64 @@ void Modem::warn_of_lost_lf() {
     }
 }
 
-void Modem::handle(at::FramerEvent event) {
+void Modem::handle(const at::FramerEvent& event, TimePoint now) {
     if (const auto* line = std::get_if<at::CommandLine>(&event)) {
-        run_command_line(line->text);
+        run_command_line(line->text, now);
         return;
     }
     if (std::holds_alternative<at::LineTooLong>(event)) {
-        logger_.log(LogLevel::Warn, "ERROR: command line longer than 4096 characters");
+        logger_.log(LogLevel::Warn, fmt::format("ERROR: command line longer than {} characters",
+                                                at::Framer::kMaxLineLength));
         responder_.begin_response();
         responder_.error();
         return;
     }
-    if (!context_.data_sink) {
+    if (!phase_) {
         logger_.log(LogLevel::Error, "data-phase input with no command waiting for it");
         return;
     }
-    // A copy keeps the phase's session alive while it ends itself and clears the sink.
-    const DataSink sink = context_.data_sink;
-    sink(event);
+    if (const auto* data = std::get_if<at::UploadData>(&event)) {
+        phase_->on_upload_data(data->chunk);
+        return;
+    }
+    end_phase(event, now);
 }
 
-void Modem::run_command_line(const std::string& line) {
+void Modem::run_command_line(const std::string& line, TimePoint now) {
     // One reused buffer: every host line is logged, at Debug.
     if (logger_.enabled(LogLevel::Debug)) {
         log_line_.assign("host: ");
         log_line_ += line;
         logger_.log(LogLevel::Debug, log_line_);
     }
-    dispatcher_.run_line(line);
+    phase_ = dispatcher_.run_line(line, now);
+    open_phase(now);
+}
+
+void Modem::open_phase(TimePoint now) {
+    if (!phase_) {
+        return;
+    }
+    const at::PhaseInput input = phase_->input();
+    if (const auto* exact = std::get_if<at::PromptExact>(&input)) {
+        responder_.prompt();
+        framer_.expect_prompt_data(exact->length);
+    } else if (const auto* until = std::get_if<at::PromptUntilCtrlZ>(&input)) {
+        responder_.prompt();
+        framer_.expect_prompt_until_ctrl_z(until->max_length);
+    } else if (const auto* upload = std::get_if<at::UploadBytes>(&input)) {
+        // DIALECT.md §5: the inactivity timeout runs from the CONNECT.
+        responder_.connect();
+        framer_.expect_upload(upload->size, upload->inactivity_timeout, now);
+    }
+}
+
+// The phase is over before the line goes on: a later command of it may open another one.
+void Modem::end_phase(const at::FramerEvent& end, TimePoint now) {
+    const std::unique_ptr<at::DataPhase> phase = std::move(phase_);
+    const at::Outcome result = phase->finish(end, now);
+    phase_ = dispatcher_.finish_phase(result, now);
+    open_phase(now);
 }
 
 }  // namespace atcoap::modem

@@ -2,6 +2,7 @@
 // The modem core: host bytes and time in, host bytes and one deadline out. Pure: no I/O, no
 // clock, no randomness of its own (docs/ARCHITECTURE.md). The shell wraps it.
 
+#include <memory>
 #include <optional>
 
 #include "at/dispatcher.hpp"
@@ -13,7 +14,6 @@
 #include "base/random.hpp"
 #include "base/time.hpp"
 #include "modem/coap_clients.hpp"
-#include "modem/context.hpp"
 #include "modem/identity.hpp"
 #include "modem/radio_state.hpp"
 #include "modem/ssl_config.hpp"
@@ -53,8 +53,12 @@ class Modem {
 
   private:
     void pump(TimePoint now);
-    void handle(at::FramerEvent event);
-    void run_command_line(const std::string& line);
+    void handle(const at::FramerEvent& event, TimePoint now);
+    void run_command_line(const std::string& line, TimePoint now);
+    // The data phase a command opened (DIALECT.md §3, §5): the modem writes its `> ` or
+    // CONNECT, switches the framer, feeds it, and ends it with the rest of its line.
+    void open_phase(TimePoint now);
+    void end_phase(const at::FramerEvent& end, TimePoint now);
     void warn_of_lost_lf();
 
     ModemOptions options_;
@@ -66,7 +70,7 @@ class Modem {
     ufs::FileStore files_;
     CoapClients coap_;
     SslContexts ssl_;
-    ModemContext context_;
+    std::unique_ptr<at::DataPhase> phase_;
     bool lost_lf_reported_ = false;
     std::string log_line_;
 };

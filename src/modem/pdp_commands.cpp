@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "modem/context.hpp"
+#include "modem/general_commands.hpp"
 
 namespace atcoap::modem {
 
@@ -22,11 +22,11 @@ std::string context_address(int id) {
     return fmt::format("10.64.0.{}", id);
 }
 
-Outcome configure_context(ModemContext& ctx, const Args& args) {
-    PdpContext& pdp = ctx.radio.context(static_cast<int>(args.integer(0)));
+Outcome configure_context(at::Responder& responder, RadioState& radio, const Args& args) {
+    PdpContext& pdp = radio.context(static_cast<int>(args.integer(0)));
     if (!args.has(1)) {
-        ctx.responder.info(fmt::format("+QICSGP: {},\"{}\",\"{}\",\"{}\",{}", pdp.type, pdp.apn,
-                                       pdp.username, pdp.password, pdp.authentication));
+        responder.info(fmt::format("+QICSGP: {},\"{}\",\"{}\",\"{}\",{}", pdp.type, pdp.apn,
+                                   pdp.username, pdp.password, pdp.authentication));
         return Outcome::ok();
     }
     if (!args.has(2)) {
@@ -40,23 +40,22 @@ Outcome configure_context(ModemContext& ctx, const Args& args) {
     return Outcome::ok();
 }
 
-Outcome activate(ModemContext& ctx, const Args& args) {
+Outcome activate(RadioState& radio, Logger& logger, const Args& args) {
     const auto id = static_cast<int>(args.integer(0));
-    if (!ctx.radio.radio_on()) {
+    if (!radio.radio_on()) {
         return Outcome::cme_error(at::cme::kOperationNotAllowed, "Operation not allowed",
                                   fmt::format("PDP context {} cannot be activated: radio off", id));
     }
-    ctx.radio.context(id).active = true;
-    ctx.logger.log(LogLevel::Info, fmt::format("PDP context {} active", id));
+    radio.set_active(id, true);
+    logger.log(LogLevel::Info, fmt::format("PDP context {} active", id));
     return Outcome::ok();
 }
 
-Outcome list_active(ModemContext& ctx) {
+Outcome list_active(at::Responder& responder, const RadioState& radio) {
     for (int id = kMinContextId; id <= kMaxContextId; ++id) {
-        const PdpContext& pdp = ctx.radio.context(id);
-        if (pdp.active) {
-            ctx.responder.info(
-                fmt::format("+QIACT: {},1,{},\"{}\"", id, pdp.type, context_address(id)));
+        if (radio.active(id)) {
+            responder.info(fmt::format("+QIACT: {},1,{},\"{}\"", id, radio.context(id).type,
+                                       context_address(id)));
         }
     }
     return Outcome::ok();
@@ -64,45 +63,51 @@ Outcome list_active(ModemContext& ctx) {
 
 }  // namespace
 
-void add_pdp_commands(ModemContext& ctx) {
-    ctx.dispatcher.add(
-        {.name = "+QICSGP",
-         .params = {{"contextID", kContextIds},
-                    {"context_type", IntRange{1, 3}, true},
-                    {"APN", QuotedString{99}, true},
-                    {"username", QuotedString{127}, true},
-                    {"password", QuotedString{127}, true},
-                    {"authentication", IntRange{0, 3}, true}},
+void add_pdp_commands(at::Dispatcher& dispatcher, at::Responder& responder, RadioState& radio,
+                      Logger& logger) {
+    dispatcher.add({.name = "+QICSGP",
+                    .params = {{"contextID", kContextIds},
+                               {"context_type", IntRange{1, 3}, true},
+                               {"APN", QuotedString{99}, true},
+                               {"username", QuotedString{127}, true},
+                               {"password", QuotedString{127}, true},
+                               {"authentication", IntRange{0, 3}, true}},
+                    .test =
+                        [&responder](const Args&, TimePoint) {
+                            responder.info(
+                                "+QICSGP: (1-16),(1-3),<APN>,<username>,<password>,(0-3)");
+                            return Outcome::ok();
+                        },
+                    .write = [&responder, &radio](
+                                 const Args& args,
+                                 TimePoint) { return configure_context(responder, radio, args); }});
+    dispatcher.add(
+        {.name = "+QIACT",
+         .params = {{"contextID", kContextIds}},
+         .read = [&responder, &radio](const Args&,
+                                      TimePoint) { return list_active(responder, radio); },
          .test =
-             [&ctx](const Args&) {
-                 ctx.responder.info("+QICSGP: (1-16),(1-3),<APN>,<username>,<password>,(0-3)");
+             [&responder](const Args&, TimePoint) {
+                 responder.info("+QIACT: (1-16)");
                  return Outcome::ok();
              },
-         .write = [&ctx](const Args& args) { return configure_context(ctx, args); }});
-    ctx.dispatcher.add({.name = "+QIACT",
-                        .params = {{"contextID", kContextIds}},
-                        .read = [&ctx](const Args&) { return list_active(ctx); },
-                        .test =
-                            [&ctx](const Args&) {
-                                ctx.responder.info("+QIACT: (1-16)");
-                                return Outcome::ok();
-                            },
-                        .write = [&ctx](const Args& args) { return activate(ctx, args); }});
-    ctx.dispatcher.add({.name = "+QIDEACT",
-                        .params = {{"contextID", kContextIds}},
-                        .test =
-                            [&ctx](const Args&) {
-                                ctx.responder.info("+QIDEACT: (1-16)");
-                                return Outcome::ok();
-                            },
-                        .write =
-                            [&ctx](const Args& args) {
-                                const auto id = static_cast<int>(args.integer(0));
-                                ctx.radio.context(id).active = false;
-                                ctx.logger.log(LogLevel::Info,
-                                               fmt::format("PDP context {} deactivated", id));
-                                return Outcome::ok();
-                            }});
+         .write = [&radio, &logger](const Args& args,
+                                    TimePoint) { return activate(radio, logger, args); }});
+    dispatcher.add({.name = "+QIDEACT",
+                    .params = {{"contextID", kContextIds}},
+                    .test =
+                        [&responder](const Args&, TimePoint) {
+                            responder.info("+QIDEACT: (1-16)");
+                            return Outcome::ok();
+                        },
+                    .write =
+                        [&radio, &logger](const Args& args, TimePoint) {
+                            const auto id = static_cast<int>(args.integer(0));
+                            radio.set_active(id, false);
+                            logger.log(LogLevel::Info,
+                                       fmt::format("PDP context {} deactivated", id));
+                            return Outcome::ok();
+                        }});
 }
 
 }  // namespace atcoap::modem

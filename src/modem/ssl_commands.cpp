@@ -15,6 +15,7 @@ using at::Args;
 using at::ErrorStyle;
 using at::IntRange;
 using at::Outcome;
+using at::print_lines;
 using at::QuotedString;
 
 /// "0XC0A8" or "0xc0a8" (as Quectel's manuals write suites); nullopt for anything else.
@@ -52,6 +53,9 @@ std::optional<int> parse_in(std::string_view text, int low, int high) {
     return static_cast<int>(*value);
 }
 
+const std::string kNegotiateRule =
+    fmt::format("{}-{} seconds", kMinNegotiateSeconds, kMaxNegotiateSeconds);
+
 /// One key: how its value prints, and how a written value is checked and stored.
 struct Key {
     std::string_view name;
@@ -78,15 +82,15 @@ const std::array<Key, 4> kKeys{{
          const auto suite = parse_suite(text);
          return suite && offered(*suite) ? (c.cipher_suite = *suite, true) : false;
      }},
-    {"negotiatetime", "10-300 seconds",
+    {"negotiatetime", kNegotiateRule,
      [](const SslContextConfig& c) { return std::to_string(c.negotiate_seconds); },
      [](SslContextConfig& c, std::string_view text) {
-         const auto value = parse_in(text, 10, 300);
+         const auto value = parse_in(text, kMinNegotiateSeconds, kMaxNegotiateSeconds);
          return value ? (c.negotiate_seconds = *value, true) : false;
      }},
 }};
 
-Outcome configure(ModemContext& ctx, const Args& args) {
+Outcome configure(at::Responder& responder, SslContexts& ssl, const Args& args) {
     const std::string_view name = args.text(0);
     const auto key =
         std::find_if(kKeys.begin(), kKeys.end(), [&](const Key& k) { return k.name == name; });
@@ -95,9 +99,9 @@ Outcome configure(ModemContext& ctx, const Args& args) {
                                   fmt::format("AT+QSSLCFG key \"{}\" is not supported", name));
     }
     const auto id = static_cast<int>(args.integer(1));
-    SslContextConfig& config = ctx.ssl.at(static_cast<std::size_t>(id));
+    SslContextConfig& config = ssl.at(static_cast<std::size_t>(id));
     if (!args.has(2)) {
-        ctx.responder.info(fmt::format("+QSSLCFG: \"{}\",{},{}", name, id, key->show(config)));
+        responder.info(fmt::format("+QSSLCFG: \"{}\",{},{}", name, id, key->show(config)));
         return Outcome::ok();
     }
     if (!key->store(config, args.text(2))) {
@@ -109,18 +113,21 @@ Outcome configure(ModemContext& ctx, const Args& args) {
 
 }  // namespace
 
-void add_ssl_commands(ModemContext& ctx) {
-    ctx.dispatcher.add(
+void add_ssl_commands(at::Dispatcher& dispatcher, at::Responder& responder, SslContexts& ssl) {
+    dispatcher.add(
         {.name = "+QSSLCFG",
          .errors = ErrorStyle::Cme,
          .params = {{"key", QuotedString{32}},
                     {"SSL_ctxID", IntRange{0, kSslContextCount - 1}},
                     {"value", AnyText{16}, true}},
          .test = print_lines(
-             ctx, {"+QSSLCFG: \"dtls\",(0-5),(0,1)", "+QSSLCFG: \"dtlsversion\",(0-5),(0,1)",
-                   "+QSSLCFG: \"ciphersuite\",(0-5),(0X00A8,0X00AE,0XC0A8,0XFFFF)",
-                   "+QSSLCFG: \"negotiatetime\",(0-5),(10-300)"}),
-         .write = [&ctx](const Args& args) { return configure(ctx, args); }});
+             responder, {"+QSSLCFG: \"dtls\",(0-5),(0,1)", "+QSSLCFG: \"dtlsversion\",(0-5),(0,1)",
+                         "+QSSLCFG: \"ciphersuite\",(0-5),(0X00A8,0X00AE,0XC0A8,0XFFFF)",
+                         fmt::format("+QSSLCFG: \"negotiatetime\",(0-5),({}-{})",
+                                     kMinNegotiateSeconds, kMaxNegotiateSeconds)}),
+         .write = [&responder, &ssl](const Args& args, TimePoint) {
+             return configure(responder, ssl, args);
+         }});
 }
 
 }  // namespace atcoap::modem

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,13 @@ class CapturingLogger final : public Logger {
     std::vector<std::string> lines;
 };
 
+/// A `> ` phase that the test ends by hand.
+class TestPhase final : public DataPhase {
+  public:
+    PhaseInput input() const override { return PromptUntilCtrlZ{1024}; }
+    Outcome finish(const FramerEvent&, TimePoint) override { return Outcome::ok(); }
+};
+
 class DispatcherTest : public ::testing::Test {
   protected:
     DispatcherTest() {
@@ -21,12 +29,12 @@ class DispatcherTest : public ::testing::Test {
                         .errors = ErrorStyle::Cme,
                         .params = {{"n", IntRange{0, 2}}},
                         .read =
-                            [this](const Args&) {
+                            [this](const Args&, TimePoint) {
                                 responder.info("+CMEE: " + std::to_string(cmee));
                                 return Outcome::ok();
                             },
                         .write =
-                            [this](const Args& args) {
+                            [this](const Args& args, TimePoint) {
                                 cmee = args.integer(0);
                                 responder.set_cmee(static_cast<CmeeMode>(cmee));
                                 return Outcome::ok();
@@ -34,14 +42,15 @@ class DispatcherTest : public ::testing::Test {
         dispatcher.add({.name = "+QCOAPSEND",
                         .errors = ErrorStyle::Plain,
                         .params = {{"clientID", IntRange{0, 5}}},
-                        .write = [this](const Args&) {
+                        .write = [this](const Args&, TimePoint now) {
                             responder.prompt();
-                            return Outcome::pending();
+                            handler_time = now;
+                            return Outcome::data_phase(std::make_unique<TestPhase>());
                         }});
     }
 
     std::string run(std::string_view line) {
-        dispatcher.run_line(line);
+        phase = dispatcher.run_line(line, at_ms(7));
         const Bytes out = responder.take_output();
         return std::string(out.begin(), out.end());
     }
@@ -50,6 +59,8 @@ class DispatcherTest : public ::testing::Test {
     CapturingLogger logger;
     Dispatcher dispatcher{responder, logger};
     std::int64_t cmee = 1;
+    std::unique_ptr<DataPhase> phase;
+    TimePoint handler_time{};
 };
 
 TEST_F(DispatcherTest, BareAtAnswersOk) {
@@ -90,23 +101,42 @@ TEST_F(DispatcherTest, TheFirstFailingCommandEndsTheLine) {
     EXPECT_EQ(cmee, 0);
 }
 
-TEST_F(DispatcherTest, APendingCommandLeavesTheResponseOpenUntilFinished) {
+TEST_F(DispatcherTest, ADataPhaseLeavesTheResponseOpenUntilFinished) {
     EXPECT_EQ(run("AT+QCOAPSEND=0;+CMEE=2"), "\r\n> ");
+    ASSERT_TRUE(phase);
+    EXPECT_TRUE(std::holds_alternative<PromptUntilCtrlZ>(phase->input()));
+    EXPECT_EQ(handler_time, at_ms(7));
     EXPECT_TRUE(responder.response_open());
-    EXPECT_FALSE(dispatcher.finish_pending(Outcome::ok()));
+    EXPECT_EQ(cmee, 1);
+    EXPECT_FALSE(dispatcher.finish_phase(Outcome::ok(), at_ms(8)));
     const Bytes out = responder.take_output();
     EXPECT_EQ(std::string(out.begin(), out.end()), "\r\nOK\r\n");
     EXPECT_EQ(cmee, 2);
 }
 
-TEST_F(DispatcherTest, AFailedPendingCommandReportsItsErrorAndSkipsTheRest) {
+TEST_F(DispatcherTest, AFailedDataPhaseReportsItsErrorAndSkipsTheRest) {
     run("AT+QCOAPSEND=0;+CMEE=2");
-    dispatcher.finish_pending(Outcome::error("payload over 1024 bytes"));
+    dispatcher.finish_phase(Outcome::error("payload over 1024 bytes"), at_ms(8));
     const Bytes out = responder.take_output();
     EXPECT_EQ(std::string(out.begin(), out.end()), "\r\nERROR\r\n");
     EXPECT_EQ(cmee, 1);
     ASSERT_FALSE(logger.lines.empty());
     EXPECT_NE(logger.lines.back().find("payload over 1024 bytes"), std::string::npos);
+}
+
+TEST_F(DispatcherTest, TheRestOfTheLineMayOpenAnotherPhase) {
+    EXPECT_EQ(run("AT+QCOAPSEND=0;+QCOAPSEND=1"), "\r\n> ");
+    ASSERT_TRUE(phase);
+    phase = dispatcher.finish_phase(Outcome::ok(), at_ms(9));
+    ASSERT_TRUE(phase);
+    EXPECT_EQ(handler_time, at_ms(9));
+    const Bytes out = responder.take_output();
+    EXPECT_EQ(std::string(out.begin(), out.end()), "\r\n> ");
+}
+
+TEST_F(DispatcherTest, PrintLinesWritesItsLinesAndSucceeds) {
+    dispatcher.add({.name = "+LINES", .execute = print_lines(responder, {"one", "two"})});
+    EXPECT_EQ(run("AT+LINES"), "\r\none\r\ntwo\r\n\r\nOK\r\n");
 }
 
 TEST_F(DispatcherTest, ASyntaxErrorAnswersErrorAndLogs) {

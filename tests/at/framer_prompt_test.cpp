@@ -53,11 +53,45 @@ TEST(FramerPrompt, ABareCrHostLosesALeadingLfAndTheStatsShowIt) {
     EXPECT_EQ(stats.data_lf_swallowed, 1u);
 }
 
-TEST(FramerPrompt, DataIsNeverEchoed) {
+TEST(FramerPrompt, PayloadIsEchoedButNotItsCtrlZ) {
     Host host;
     host.send("AT+SEND=3\r\nabc", at_ms(0));
     host.send("AT+SEND\r\nxyz\x1A", at_ms(0));
-    EXPECT_EQ(host.transcript().echo, "AT+SEND=3\rAT+SEND\r");
+    EXPECT_EQ(host.transcript().echo, "AT+SEND=3\rabcAT+SEND\rxyz");
+}
+
+TEST(FramerPrompt, PayloadIsEchoedAsItArrives) {
+    Host host;
+    host.send("AT+SEND=4\r\nab", at_ms(0));
+    EXPECT_EQ(host.transcript().echo, "AT+SEND=4\rab");
+    host.send("cd", at_ms(10));
+    EXPECT_EQ(host.transcript().echo, "AT+SEND=4\rabcd");
+}
+
+TEST(FramerPrompt, ALengthGivenPayloadEchoesCtrlZAndEscAsPayload) {
+    Host host;
+    host.send("AT+SEND=2\r\n\x1A\x1B", at_ms(0));
+    EXPECT_EQ(host.transcript().echo, "AT+SEND=2\r\x1A\x1B");
+}
+
+TEST(FramerPrompt, EscIsNotEchoedButTheCancelledBytesAre) {
+    Host host;
+    host.send("AT+SEND\r\nhel\x1B", at_ms(0));
+    EXPECT_EQ(host.transcript().echo, "AT+SEND\rhel");
+}
+
+TEST(FramerPrompt, BytesBeyondTheMaximumAreEchoedToo) {
+    Host host;
+    host.send("AT+SEND\r\n" + std::string(1030, 'p') + "\x1A", at_ms(0));
+    const testing::Transcript t = host.transcript();
+    EXPECT_EQ(t.events, (Events{"line:AT+SEND", "overflow"}));
+    EXPECT_EQ(t.echo, "AT+SEND\r" + std::string(1030, 'p'));
+}
+
+TEST(FramerPrompt, NothingIsEchoedWithEchoOff) {
+    Host host;
+    host.send("ATE0\rAT+SEND=3\r\nabcAT+SEND\r\nxyz\x1A", at_ms(0));
+    EXPECT_EQ(host.transcript().echo, "ATE0\r");
 }
 
 TEST(FramerPrompt, ACtrlZPhaseEndsAtCtrlZAndTheStrayCrLfAfterItIsSilent) {
@@ -65,7 +99,7 @@ TEST(FramerPrompt, ACtrlZPhaseEndsAtCtrlZAndTheStrayCrLfAfterItIsSilent) {
     host.send("AT+SEND\r\nhello\r\nworld\x1A\r\n", at_ms(0));
     const testing::Transcript t = host.transcript();
     EXPECT_EQ(t.events, (Events{"line:AT+SEND", "prompt:hello\\x0D\\x0Aworld"}));
-    EXPECT_EQ(t.echo, "AT+SEND\r\r");
+    EXPECT_EQ(t.echo, "AT+SEND\rhello\r\nworld\r");
 }
 
 TEST(FramerPrompt, CtrlZAloneGivesAnEmptyPayload) {

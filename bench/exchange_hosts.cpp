@@ -156,7 +156,7 @@ class AtHost {
         if (id == 0) {
             lines_.write(kSendLine);
         } else {
-            lines_.write("AT+QCOAPSEND=" + std::to_string(id) + std::string(kSendLine.substr(14)));
+            lines_.write("AT+QCOAPSEND=" + std::to_string(id) + ",0,1,1,0\r\n");
         }
         constexpr std::string_view kRecv = "+QCOAPRECV: ";
         bool ok = false;

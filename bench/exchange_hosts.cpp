@@ -1,188 +1,263 @@
-#include "exchange_hosts.hpp"
+// The host side of the exchange benchmark: what firmware on a microcontroller does with the
+// module's UART. AtHost drives atcoap with the note's commands; the floor's host writes the
+// same SEND line to the relay. Both read through one LineReader, so the host's own cost is the
+// same on both sides.
 
 #include <charconv>
 
-#include "exchange_server.hpp"
+#include "exchange.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace atcoap::bench {
 
 namespace {
 
-Clock::time_point answer_deadline() {
-    return Clock::now() + kAnswerBound;
-}
+using test::ChildProcess;
 
-std::string send_line(int id) {
-    return "AT+QCOAPSEND=" + std::to_string(id) + ",0,1,1,0\r\n";
-}
+constexpr int kClients = 6;  // the module's clientIDs 0-5 (the note's §3.3.1)
 
-// The <length> that ends a +QCOAPRECV line (docs/AT_COAP.md): the payload's byte count.
-std::optional<std::size_t> payload_length(std::string_view line) {
-    const std::size_t comma = line.rfind(',');
-    if (comma == std::string_view::npos) {
-        return std::nullopt;
+/// The exchange line: CON (0), GET (1), the slots of bitmask 1 (Uri-Path), no payload (0).
+constexpr std::string_view kSendLine = "AT+QCOAPSEND=0,0,1,1,0\r\n";
+
+std::unique_ptr<ChildProcess> start(const std::string& program,
+                                    const std::vector<std::string>& arguments) {
+    std::string error;
+    auto child = ChildProcess::start(program, arguments, error, test::ErrorOutput::Inherit);
+    if (child == nullptr) {
+        throw Failure(error);
     }
+    return child;
+}
+
+void finish(ChildProcess& child, std::string_view name) {
+    child.in().close();  // both end by themselves at the end of their input (docs/RUNNING.md)
+    const auto ended = child.wait_exit(kAnswerBound);
+    if (!ended || !ended->exited_zero()) {
+        throw Failure(std::string(name) + " did not exit 0 at the end of its input");
+    }
+}
+
+/// Lines (without their CR LF) from a child's output, read as they are needed.
+class LineReader {
+  public:
+    explicit LineReader(ChildProcess& child) : child_(child) {}
+
+    /// Writes `bytes` to the child.
+    void write(std::string_view bytes) {
+        if (!child_.in().write_all(bytes, kAnswerBound)) {
+            throw Failure("the child's input is closed at " + std::string(bytes));
+        }
+    }
+
+    /// The next line that is not empty, valid until the next call.
+    const std::string& next() {
+        test::Channel& out = child_.out();
+        for (;;) {
+            if (!out.wait_for("\r\n", kAnswerBound)) {
+                throw Failure("no answer within the bound; unread: '" + out.unread() + "'");
+            }
+            const std::size_t end = out.unread().find("\r\n");
+            line_.assign(out.unread(), 0, end);
+            out.consume(end + 2);
+            // An echoed command line ends in its own CR before the response's CR LF (V.250).
+            while (line_.ends_with('\r')) {
+                line_.pop_back();
+            }
+            if (!line_.empty()) {
+                return line_;
+            }
+        }
+    }
+
+    /// Skips exactly `count` bytes (a payload) and the CR LF after them.
+    void skip_payload(std::size_t count) {
+        test::Channel& out = child_.out();
+        if (!out.wait_for_size(count + 2, kAnswerBound) ||
+            out.unread().compare(count, 2, "\r\n") != 0) {
+            throw Failure("no payload of " + std::to_string(count) + " bytes");
+        }
+        out.consume(count + 2);
+    }
+
+  private:
+    ChildProcess& child_;
+    std::string line_;
+};
+
+Failure unexpected(std::string_view after, std::string_view line) {
+    return Failure(std::string(after) + ": unexpected line '" + std::string(line) + "'");
+}
+
+/// The <length> that ends a +QCOAPRECV line (docs/AT_COAP.md): the payload's byte count.
+std::size_t payload_length(std::string_view line) {
     std::size_t length = 0;
-    const char* first = line.data() + comma + 1;
     const char* last = line.data() + line.size();
-    const auto parsed = std::from_chars(first, last, length);
+    const auto parsed = std::from_chars(line.data() + line.rfind(',') + 1, last, length);
     if (parsed.ec != std::errc() || parsed.ptr != last) {
-        return std::nullopt;
+        throw unexpected("payload length", line);
     }
     return length;
 }
 
-std::string unexpected(std::string_view what, std::string_view line) {
-    return std::string(what) + ": unexpected line '" + std::string(line) + "'";
+class AtHost {
+  public:
+    explicit AtHost(ChildProcess& modem) : lines_(modem) {}
+
+    /// Waits for the start-up lines (RDY, APP RDY), then turns echo off (ATE0), as a host does.
+    void start() {
+        while (lines_.next() != "APP RDY") {
+        }
+        command("ATE0");
+    }
+
+    /// Writes `line` and CR LF; returns at the final OK, throws at anything else.
+    void command(const std::string& line) {
+        lines_.write(line + "\r\n");
+        // ATE0's own line is still echoed (echo ends after it); anything else is an error.
+        for (std::string_view answer = lines_.next(); answer != "OK"; answer = lines_.next()) {
+            if (answer != line) {
+                throw unexpected(line, answer);
+            }
+        }
+    }
+
+    /// `command`, then the URC `urc` that ends it.
+    void command_then(const std::string& line, const std::string& urc) {
+        command(line);
+        if (const std::string& answer = lines_.next(); answer != urc) {
+            throw unexpected(line, answer);
+        }
+    }
+
+    void open(int id, std::uint16_t port) {
+        const std::string client = std::to_string(id);
+        command_then("AT+QCOAPOPEN=" + client + ",\"127.0.0.1\"," + std::to_string(port),
+                     "+QCOAPOPEN: " + client + ",0");
+    }
+
+    void close(int id) {
+        const std::string client = std::to_string(id);
+        command_then("AT+QCOAPCLOSE=" + client, "+QCOAPCLOSE: " + client + ",0");
+    }
+
+    /// The header (message ID 1, then +1 per message; the shared token) and the Uri-Path
+    /// option in slot 0, set once per client.
+    void prepare(int id) {
+        const std::string client = std::to_string(id);
+        command("AT+QCOAPHEADER=" + client + ",1,0,4," + std::string(kTokenHex));
+        command("AT+QCOAPOPTION=" + client + ",0,0,11,\"" + std::string(kResource) + "\"");
+    }
+
+    /// One exchange on client `id`: the SEND line, then OK, +QCOAPACK (acknowledged) and a
+    /// +QCOAPRECV of 2.05 with its payload. Client 0 carries the timed loop: its line is a
+    /// constant, built by nobody per exchange.
+    void exchange(int id) {
+        if (id == 0) {
+            lines_.write(kSendLine);
+        } else {
+            lines_.write("AT+QCOAPSEND=" + std::to_string(id) + ",0,1,1,0\r\n");
+        }
+        constexpr std::string_view kRecv = "+QCOAPRECV: ";
+        bool ok = false;
+        bool acked = false;
+        for (;;) {
+            const std::string& line = lines_.next();
+            if (line == "OK") {
+                ok = true;
+            } else if (line.starts_with("+QCOAPACK: ") && line.ends_with(",0")) {
+                acked = true;
+            } else if (line.starts_with(kRecv) && line[kRecv.size()] == '0' + id &&
+                       line.find(",2.05,") != std::string::npos) {
+                lines_.skip_payload(payload_length(line));
+                if (!ok || !acked) {
+                    throw Failure("+QCOAPRECV before OK and +QCOAPACK");
+                }
+                return;
+            } else {
+                throw unexpected("AT+QCOAPSEND", line);
+            }
+        }
+    }
+
+  private:
+    LineReader lines_;
+};
+
+/// DTLS on SSL context 0 and every client on it (the note's §5.2 order: the SSL context's
+/// switch, then each client's). The PSK file is already in the UFS directory.
+void configure_dtls(AtHost& host) {
+    host.command("AT+QSSLCFG=\"dtls\",0,1");
+    for (int id = 0; id < kClients; ++id) {
+        host.command("AT+QCOAPCFG=\"dtls\"," + std::to_string(id) + ",1,0");
+    }
+}
+
+/// Client 0 opened and closed `count` times; each open timed from its line written to its URC
+/// read, as a host sees it.
+void time_handshakes(AtHost& host, const Setup& setup, const Json& base) {
+    for (std::size_t i = 0; i < setup.handshakes; ++i) {
+        const auto start = Clock::now();
+        host.open(0, setup.port);
+        const std::chrono::duration<double, std::milli> took = Clock::now() - start;
+        print_row(base, {{"client", "atcoap"}, {"measure", "handshake"}, {"ms", took.count()}});
+        host.close(0);
+    }
+}
+
+void print_memory(const ChildProcess& modem, const Json& base, std::string_view state) {
+    Json fields{{"client", "atcoap"}, {"measure", "memory"}, {"state", state}};
+    fields.update(read_memory(modem.pid()));
+    print_row(base, fields);
 }
 
 }  // namespace
 
-bool LineReader::fill(Clock::time_point deadline) {
-    if (read_ == buffer_.size()) {
-        buffer_.clear();
-        read_ = 0;
+void run_atcoap(const Setup& setup, const Json& base) {
+    const test::TempDir ufs;
+    if (setup.transport == Transport::dtls && !ufs.write_file(kPskFileName, kPskFile)) {
+        throw Failure("cannot write the PSK file into a temporary UFS directory");
     }
-    return child_.read_some(buffer_, deadline);
+    auto modem = start(setup.atcoap, {"--log-level", "off", "--ufs", ufs.path().string()});
+    AtHost host(*modem);
+    host.start();
+    if (setup.transport == Transport::dtls) {
+        configure_dtls(host);
+    }
+    print_memory(*modem, base, "idle");
+    if (setup.transport == Transport::dtls) {
+        time_handshakes(host, setup, base);
+    }
+    // Every client open, prepared and through one exchange; then clients 1-5 are closed
+    // again, so the timed run has the modem as one client leaves it.
+    for (int id = 0; id < kClients; ++id) {
+        host.open(id, setup.port);
+        host.prepare(id);
+        host.exchange(id);
+    }
+    print_memory(*modem, base, "six");
+    for (int id = 1; id < kClients; ++id) {
+        host.close(id);
+    }
+    const Rate rate = timed(setup.warmup, setup.count, modem->pid(), [&host] { host.exchange(0); });
+    Json fields{{"client", "atcoap"}, {"measure", "rate"}};
+    fields.update(rate_fields(rate));
+    print_row(base, fields);
+    print_memory(*modem, base, "after");
+    finish(*modem, "atcoap");
 }
 
-std::optional<std::string_view> LineReader::next_line(Clock::time_point deadline) {
-    for (;;) {
-        const std::size_t end = buffer_.find("\r\n", read_);
-        if (end == std::string::npos) {
-            if (!fill(deadline)) {
-                return std::nullopt;
-            }
-            continue;
-        }
-        std::string_view line(buffer_.data() + read_, end - read_);
-        read_ = end + 2;
-        // An echoed command line ends in its own CR before the response's CR LF (V.250).
-        while (line.ends_with('\r')) {
-            line.remove_suffix(1);
-        }
-        if (!line.empty()) {
-            return line;
-        }
-    }
-}
-
-bool LineReader::skip_payload(std::size_t count, Clock::time_point deadline) {
-    while (buffer_.size() - read_ < count + 2) {
-        if (!fill(deadline)) {
-            return false;
-        }
-    }
-    const bool framed = buffer_.compare(read_ + count, 2, "\r\n") == 0;
-    read_ += count + 2;
-    return framed;
-}
-
-Status<std::string> AtHost::start() {
-    const auto deadline = answer_deadline();
-    while (auto line = lines_.next_line(deadline)) {
-        if (*line == "APP RDY") {
-            return command("ATE0");
-        }
-    }
-    return fail(std::string("no APP RDY from atcoap"));
-}
-
-Status<std::string> AtHost::command(std::string_view command) {
-    if (!modem_.write_all(std::string(command) + "\r\n")) {
-        return fail("atcoap's input is closed at " + std::string(command));
-    }
-    const auto deadline = answer_deadline();
-    while (auto line = lines_.next_line(deadline)) {
-        if (*line == "OK") {
-            return Done{};
-        }
-        // ATE0's own line is still echoed (echo ends after it); anything else is an error.
-        if (*line != command) {
-            return fail(unexpected(command, *line));
-        }
-    }
-    return fail("no answer to " + std::string(command));
-}
-
-Status<std::string> AtHost::expect_urc(std::string_view urc, std::string_view command) {
-    auto line = lines_.next_line(answer_deadline());
-    if (!line) {
-        return fail("no URC after " + std::string(command));
-    }
-    if (*line != urc) {
-        return fail(unexpected(command, *line));
-    }
-    return Done{};
-}
-
-Status<std::string> AtHost::open_client(int id, std::uint16_t port) {
-    const std::string open =
-        "AT+QCOAPOPEN=" + std::to_string(id) + ",\"127.0.0.1\"," + std::to_string(port);
-    if (auto done = command(open); !done) {
-        return done;
-    }
-    return expect_urc("+QCOAPOPEN: " + std::to_string(id) + ",0", open);
-}
-
-Status<std::string> AtHost::close_client(int id) {
-    const std::string close = "AT+QCOAPCLOSE=" + std::to_string(id);
-    if (auto done = command(close); !done) {
-        return done;
-    }
-    return expect_urc("+QCOAPCLOSE: " + std::to_string(id) + ",0", close);
-}
-
-Status<std::string> AtHost::prepare_client(int id, std::uint16_t first_id) {
-    const std::string client = std::to_string(id);
-    if (auto header = command("AT+QCOAPHEADER=" + client + "," + std::to_string(first_id) +
-                              ",0,4," + kTokenHex);
-        !header) {
-        return header;
-    }
-    return command("AT+QCOAPOPTION=" + client + ",0,0,11,\"" + kResource + "\"");
-}
-
-Status<std::string> AtHost::exchange(int id) {
-    // Client 0 carries the timed loop: its line is a constant, built by nobody per exchange.
-    const std::string other_line = id == 0 ? std::string() : send_line(id);
-    if (!modem_.write_all(id == 0 ? kSendLine : std::string_view(other_line))) {
-        return fail(std::string("atcoap's input is closed"));
-    }
-    const std::string recv_prefix = "+QCOAPRECV: " + std::to_string(id) + ",";
-    const auto deadline = answer_deadline();
-    bool ok = false;
-    bool acked = false;
-    while (auto line = lines_.next_line(deadline)) {
-        if (*line == "OK") {
-            ok = true;
-        } else if (line->starts_with("+QCOAPACK: ") && line->ends_with(",0")) {
-            acked = true;
-        } else if (line->starts_with(recv_prefix) &&
-                   line->find(",2.05,") != std::string_view::npos) {
-            const auto length = payload_length(*line);
-            if (!length || !lines_.skip_payload(*length, deadline)) {
-                return fail(unexpected("payload", *line));
-            }
-            if (ok && acked) {
-                return Done{};
-            }
-            return fail(std::string("+QCOAPRECV before OK and +QCOAPACK"));
-        } else {
-            return fail(unexpected("AT+QCOAPSEND", *line));
-        }
-    }
-    return fail(std::string("no +QCOAPRECV within the bound"));
-}
-
-Status<std::string> RelayHost::exchange() {
-    if (!relay_.write_all(kSendLine)) {
-        return fail(std::string("the relay's input is closed"));
-    }
-    if (!lines_.next_line(answer_deadline())) {
-        return fail(std::string("no answer line from the relay"));
-    }
-    return Done{};
+void run_floor(const Setup& setup, const Json& base) {
+    auto relay = start(setup.self, {"relay", std::to_string(setup.port)});
+    LineReader lines(*relay);
+    const Rate rate = timed(setup.warmup, setup.count, relay->pid(), [&lines] {
+        lines.write(kSendLine);
+        lines.next();
+    });
+    finish(*relay, "the relay");
+    Json fields{{"client", "floor"}, {"measure", "rate"}};
+    fields.update(rate_fields(rate));
+    print_row(base, fields);
 }
 
 }  // namespace atcoap::bench

@@ -1,105 +1,82 @@
 #include "exchange_libcoap.hpp"
 
-#include <arpa/inet.h>
-
 #include <cstring>
 
-#include "exchange_hosts.hpp"
-#include "exchange_server.hpp"
+#include "support/loopback.hpp"
 
 namespace atcoap::bench {
 
 namespace {
 
-coap_bin_const_t bin(const std::string& bytes) {
+coap_bin_const_t bin(std::string_view bytes) {
     return coap_bin_const_t{bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data())};
+}
+
+coap_session_t* new_session(coap_context_t* context, Transport transport, std::uint16_t port) {
+    coap_address_t server;
+    coap_address_init(&server);
+    server.addr.sin = test::loopback(port);
+    server.size = sizeof server.addr.sin;
+    if (transport == Transport::udp) {
+        return coap_new_client_session(context, nullptr, &server, COAP_PROTO_UDP);
+    }
+    coap_dtls_cpsk_t setup;
+    std::memset(&setup, 0, sizeof setup);
+    setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
+    setup.psk_info.identity = bin(kPskIdentity);  // libcoap copies both into the session
+    setup.psk_info.key = bin(kPskKeyText);
+    return coap_new_client_session_psk2(context, nullptr, &server, COAP_PROTO_DTLS, &setup);
 }
 
 }  // namespace
 
-coap_address_t LibcoapClient::loopback(std::uint16_t port) {
-    coap_address_t server;
-    coap_address_init(&server);
-    server.addr.sin.sin_family = AF_INET;
-    server.addr.sin.sin_port = htons(port);
-    server.addr.sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    server.size = sizeof server.addr.sin;
-    return server;
-}
-
-Result<std::unique_ptr<LibcoapClient>, std::string> LibcoapClient::make_context() {
-    std::unique_ptr<LibcoapClient> client(new LibcoapClient());
-    client->context_ = coap_new_context(nullptr);
-    if (client->context_ == nullptr) {
-        return fail(std::string("coap_new_context failed"));
+LibcoapClient::LibcoapClient(Transport transport, std::uint16_t port)
+    : context_(coap_new_context(nullptr)) {
+    if (context_ == nullptr) {
+        throw Failure("coap_new_context failed");
     }
-    coap_register_response_handler(client->context_, &LibcoapClient::on_response);
-    coap_register_event_handler(client->context_, &LibcoapClient::on_event);
-    return client;
-}
-
-Result<std::unique_ptr<LibcoapClient>, std::string> LibcoapClient::connect(std::uint16_t port) {
-    auto made = make_context();
-    if (!made) {
-        return made;
+    coap_register_response_handler(context_, &LibcoapClient::on_response);
+    coap_register_event_handler(context_, &LibcoapClient::on_event);
+    // Over DTLS the handshake starts inside this call (the ClientHello leaves at once), so the
+    // clock does.
+    const auto started = Clock::now();
+    session_ = new_session(context_, transport, port);
+    if (session_ == nullptr) {
+        release();
+        throw Failure("libcoap: no session");
     }
-    std::unique_ptr<LibcoapClient> client = std::move(made).value();
-    const coap_address_t server = loopback(port);
-    client->session_ = coap_new_client_session(client->context_, nullptr, &server, COAP_PROTO_UDP);
-    if (client->session_ == nullptr) {
-        return fail(std::string("coap_new_client_session failed"));
+    coap_session_set_app_data(session_, this);
+    if (transport == Transport::dtls) {
+        if (!run_until(connected_) || !connected_) {
+            release();
+            throw Failure(failed_ ? "libcoap: the DTLS handshake failed"
+                                  : "libcoap: no DTLS handshake within the bound");
+        }
+        handshake_time_ = connected_at_ - started;
     }
-    coap_session_set_app_data(client->session_, client.get());
-    return client;
-}
-
-Result<std::unique_ptr<LibcoapClient>, std::string> LibcoapClient::connect_dtls(std::uint16_t port,
-                                                                                const Psk& psk) {
-    auto made = make_context();
-    if (!made) {
-        return made;
-    }
-    std::unique_ptr<LibcoapClient> client = std::move(made).value();
-    const coap_address_t server = loopback(port);
-    coap_dtls_cpsk_t setup;
-    std::memset(&setup, 0, sizeof setup);
-    setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
-    setup.psk_info.identity = bin(psk.identity);  // libcoap copies both into the session
-    setup.psk_info.key = bin(psk.key);
-    // The handshake starts inside this call (the ClientHello leaves at once), so the clock does.
-    const auto started = std::chrono::steady_clock::now();
-    client->session_ =
-        coap_new_client_session_psk2(client->context_, nullptr, &server, COAP_PROTO_DTLS, &setup);
-    if (client->session_ == nullptr) {
-        return fail(std::string("coap_new_client_session_psk2 failed"));
-    }
-    coap_session_set_app_data(client->session_, client.get());
-    if (auto done = client->await_handshake(started); !done) {
-        return fail(done.error());
-    }
-    return client;
-}
-
-Status<std::string> LibcoapClient::await_handshake(std::chrono::steady_clock::time_point started) {
-    const auto deadline = Clock::now() + kAnswerBound;
-    while (!connected_ && !failed_ && Clock::now() < deadline) {
-        coap_io_process(context_, static_cast<std::uint32_t>(kAnswerBound.count()));
-    }
-    if (!connected_) {
-        return fail(std::string(failed_ ? "libcoap: the DTLS handshake failed"
-                                        : "libcoap: no DTLS handshake within the bound"));
-    }
-    handshake_time_ = connected_at_ - started;
-    return Done{};
 }
 
 LibcoapClient::~LibcoapClient() {
+    release();
+}
+
+void LibcoapClient::release() {
     if (session_ != nullptr) {
         coap_session_release(session_);
+        session_ = nullptr;
     }
     if (context_ != nullptr) {
         coap_free_context(context_);
+        context_ = nullptr;
     }
+}
+
+bool LibcoapClient::run_until(const bool& done) {
+    const auto deadline = Clock::now() + kAnswerBound;
+    while (!done && !failed_ && Clock::now() < deadline) {
+        coap_io_process(context_, static_cast<std::uint32_t>(kAnswerBound.count()));
+    }
+    return done;
 }
 
 int LibcoapClient::on_event(coap_session_t* session, coap_event_t event) {
@@ -109,7 +86,7 @@ int LibcoapClient::on_event(coap_session_t* session, coap_event_t event) {
     }
     if (event == COAP_EVENT_DTLS_CONNECTED) {
         client->connected_ = true;
-        client->connected_at_ = std::chrono::steady_clock::now();
+        client->connected_at_ = Clock::now();
     } else if (event == COAP_EVENT_DTLS_ERROR || event == COAP_EVENT_DTLS_CLOSED) {
         client->failed_ = true;
     }
@@ -124,30 +101,24 @@ coap_response_t LibcoapClient::on_response(coap_session_t* session, const coap_p
     return COAP_RESPONSE_OK;
 }
 
-Status<std::string> LibcoapClient::exchange() {
+void LibcoapClient::exchange() {
     coap_pdu_t* request =
         coap_pdu_init(COAP_MESSAGE_CON, COAP_REQUEST_CODE_GET, coap_new_message_id(session_),
                       coap_session_max_pdu_size(session_));
     if (request == nullptr) {
-        return fail(std::string("coap_pdu_init failed"));
+        throw Failure("coap_pdu_init failed");
     }
-    const std::string_view path = kResource;
     coap_add_token(request, sizeof kToken, kToken);
-    coap_add_option(request, COAP_OPTION_URI_PATH, path.size(),
-                    reinterpret_cast<const std::uint8_t*>(path.data()));
+    coap_add_option(request, COAP_OPTION_URI_PATH, kResource.size(),
+                    reinterpret_cast<const std::uint8_t*>(kResource.data()));
     answered_ = false;
     if (coap_send(session_, request) == COAP_INVALID_MID) {
-        return fail(std::string("coap_send failed"));
+        throw Failure("coap_send failed");
     }
-    const auto deadline = Clock::now() + kAnswerBound;
-    while (!answered_ && Clock::now() < deadline) {
-        coap_io_process(context_, static_cast<std::uint32_t>(kAnswerBound.count()));
+    if (!run_until(answered_) || !content_) {
+        throw Failure(answered_ ? "libcoap: the answer was not 2.05"
+                                : "libcoap: no answer within the bound");
     }
-    if (!answered_ || !content_) {
-        return fail(std::string(answered_ ? "libcoap: the answer was not 2.05"
-                                          : "libcoap: no answer within the bound"));
-    }
-    return Done{};
 }
 
 }  // namespace atcoap::bench

@@ -1,285 +1,204 @@
-// bench_exchanges: sequential CON GET exchanges per second, in one run against one
-// coap-server-notls on loopback, for (a) atcoap driven through its AT port over pipes, (b)
-// libcoap's client library, (c) the relay that is the floor under (a); and atcoap's resident
-// memory. docs/PERFORMANCE.md explains the figures. `bench_exchanges relay PORT` is the relay.
-// With --dtls it measures DTLS instead, against coap-server-openssl: atcoap, and libcoap's DTLS
-// client library in the bench_libcoap_dtls helper built beside this executable.
+// bench_exchanges: sequential CON GET exchanges per second against one libcoap server on
+// loopback, over UDP (coap-server-notls) or DTLS (coap-server-openssl), for (a) atcoap driven
+// through its AT port over pipes, (b) libcoap's client library, (c) over UDP the relay that is
+// the floor under (a); with schedstat CPU times, memory and DTLS handshakes. It prints one JSON
+// row per measurement; bench/render-performance.py makes the tables of docs/PERFORMANCE.md.
+// `bench_exchanges relay PORT` is the relay.
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <charconv>
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include <fstream>
+#include <map>
+#include <sstream>
 
-#include "exchange_dtls.hpp"
-#include "exchange_libcoap.hpp"
-#include "exchange_relay.hpp"
-#include "exchange_report.hpp"
-#include "exchange_runs.hpp"
-#include "exchange_server.hpp"
+#include "exchange.hpp"
+#include "support/loopback.hpp"
+#include "support/process.hpp"
+
+namespace atcoap::bench {
 
 namespace {
 
-using namespace atcoap::bench;
+using test::ChildProcess;
 
 constexpr int kSkipped = 77;  // CTest's SKIP_RETURN_CODE: a peer program is not installed
 
-struct Arguments {
-    RunOptions run;
+struct Options {
+    Setup setup;
     std::size_t rounds = 3;
-    std::string server;  // by default coap-server-notls, or coap-server-openssl with --dtls
+    std::string server;  // by default coap-server-notls, or coap-server-openssl over DTLS
     std::string client;  // likewise coap-client-notls or coap-client-openssl
-    bool dtls = false;
 };
 
-std::optional<std::size_t> parse_count(std::string_view text) {
-    std::size_t value = 0;
-    const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
+std::string load_average() {
+    std::ifstream file("/proc/loadavg");
+    std::string one;
+    std::string five;
+    std::string fifteen;
+    file >> one >> five >> fifteen;
+    return one + " " + five + " " + fifteen;
 }
 
-void usage() {
-    std::fputs(
-        "usage: bench_exchanges [--dtls] [--atcoap PATH] [--server PATH] [--client PATH]\n"
-        "                       [--count N] [--warmup N] [--rounds N] [--handshakes N]\n"
-        "  --dtls    measure over DTLS (PSK) against coap-server-openssl, beside libcoap's\n"
-        "            DTLS client library, instead of over UDP\n"
-        "  --atcoap  the atcoap executable (default: the one built beside this benchmark)\n"
-        "  --server  libcoap's server (default: coap-server-notls, with --dtls\n"
-        "            coap-server-openssl, from PATH)\n"
-        "  --client  libcoap's client, for its peak memory (default: coap-client-notls, with\n"
-        "            --dtls coap-client-openssl)\n"
-        "  --count   timed exchanges per measurement (default 20000)\n"
-        "  --warmup  untimed exchanges before them (default 1000)\n"
-        "  --rounds  rounds of the measurements (default 3)\n"
-        "  --handshakes  with --dtls: handshakes timed per client and round (default 10)\n",
-        stderr);
+/// (b): the libcoap helper for the transport, whose rows are passed on with `base` added.
+void run_libcoap(const Setup& setup, const Json& base) {
+    std::string error;
+    auto helper = ChildProcess::start(
+        setup.libcoap,
+        {"--transport", std::string(name_of(setup.transport)), "--port", std::to_string(setup.port),
+         "--count", std::to_string(setup.count), "--warmup", std::to_string(setup.warmup),
+         "--handshakes", std::to_string(setup.handshakes)},
+        error, test::ErrorOutput::Inherit);
+    if (helper == nullptr) {
+        throw Failure(error);
+    }
+    // It answers only at the end of its run: bound it by the slowest plausible one (every
+    // handshake at the answer bound, and 100 exchanges per second).
+    const auto bound = kAnswerBound * static_cast<long>(setup.handshakes + 2) +
+                       test::Millis(10 * (setup.warmup + setup.count));
+    const auto ended = helper->wait_exit(bound);
+    if (!ended || !ended->exited_zero() || !helper->out().wait_for_end(kAnswerBound)) {
+        throw Failure(setup.libcoap + " did not exit 0");
+    }
+    std::istringstream rows(helper->out().unread());
+    for (std::string row; std::getline(rows, row);) {
+        print_row(base, Json::parse(row));
+    }
 }
 
-bool parse_arguments(int argc, char** argv, Arguments& arguments) {
-    const std::vector<std::string_view> args(argv + 1, argv + argc);
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--dtls") {
-            arguments.dtls = true;
-            continue;
-        }
-        if (args[i] == "--help" || i + 1 >= args.size()) {
-            return false;  // every option takes a value
-        }
-        const std::string_view value = args[++i];
-        const std::string_view name = args[i - 1];
-        std::optional<std::size_t> number = parse_count(value);
-        if (name == "--atcoap") {
-            arguments.run.atcoap = value;
-        } else if (name == "--server") {
-            arguments.server = value;
-        } else if (name == "--client") {
-            arguments.client = value;
-        } else if (name == "--count" && number && *number > 0) {
-            arguments.run.count = *number;
-        } else if (name == "--warmup" && number) {
-            arguments.run.warmup = *number;
-        } else if (name == "--rounds" && number && *number > 0) {
-            arguments.rounds = *number;
-        } else if (name == "--handshakes" && number && *number > 0) {
-            arguments.run.handshakes = *number;
-        } else {
-            return false;
-        }
+/// The peak resident size (VmHWM) of libcoap's own command-line client observing the resource
+/// for a second: long enough to read its /proc status while it runs. (wait4's ru_maxrss would
+/// not do: a child that execs inherits the parent's peak in it.) No row when it is missing.
+void print_client_peak(const Options& options, const Json& base) {
+    const bool dtls = options.setup.transport == Transport::dtls;
+    const std::string uri = std::string(dtls ? "coaps" : "coap") +
+                            "://127.0.0.1:" + std::to_string(options.setup.port) + "/" +
+                            std::string(kResource);
+    std::vector<std::string> arguments{"-m", "get", "-s", "1", uri};
+    if (dtls) {
+        arguments.insert(arguments.begin(),
+                         {"-u", std::string(kPskIdentity), "-k", std::string(kPskKeyText)});
     }
-    if (arguments.server.empty()) {
-        arguments.server = arguments.dtls ? "coap-server-openssl" : "coap-server-notls";
+    std::string error;
+    auto client = ChildProcess::start(options.client, arguments, error, test::ErrorOutput::Discard);
+    if (client == nullptr) {
+        return;
     }
-    if (arguments.client.empty()) {
-        arguments.client = arguments.dtls ? "coap-client-openssl" : "coap-client-notls";
+    // VmHWM only grows. Read every 20 ms while the client observes, it reaches the peak of
+    // setting up, sending and receiving; what follows is printing and exiting.
+    long peak = 0;
+    for (const auto deadline = Clock::now() + kAnswerBound;
+         !client->out().ended() && Clock::now() < deadline;) {
+        try {
+            peak = std::max(peak, read_memory(client->pid())["hwm_kib"].get<long>());
+        } catch (const Failure&) {  // it is exiting: its memory is gone already
+        }
+        client->out().wait_for_end(test::Millis{20});
     }
-    return true;
+    const auto ended = client->wait_exit(kAnswerBound);
+    if (!ended || !ended->exited_zero() || client->out().unread().empty() || peak == 0) {
+        throw Failure(options.client + " did not fetch " + uri);
+    }
+    print_row(base, {{"client", options.client}, {"measure", "peak"}, {"hwm_kib", peak}});
 }
 
-// `name` as the shell would find it: itself when it holds a '/', else the first match in PATH.
-std::string find_program(const std::string& name) {
-    if (name.find('/') != std::string::npos) {
-        return ::access(name.c_str(), X_OK) == 0 ? name : std::string();
+/// The rounds: every measurement once per round, in an order that rotates from round to round
+/// so that none of them always runs first on a machine whose load drifts.
+void run_rounds(const Options& options, const Json& base) {
+    using Measurement = void (*)(const Setup&, const Json&);
+    std::vector<Measurement> measurements{run_atcoap, run_libcoap};
+    if (options.setup.transport == Transport::udp) {
+        measurements.push_back(run_floor);  // a relay without DTLS is no floor for DTLS
     }
-    const char* path = std::getenv("PATH");
-    std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
-    while (!dirs.empty()) {
-        const std::size_t colon = std::min(dirs.find(':'), dirs.size());
-        const std::string candidate = std::string(dirs.substr(0, colon)) + "/" + name;
-        if (::access(candidate.c_str(), X_OK) == 0) {
-            return candidate;
+    for (std::size_t round = 0; round < options.rounds; ++round) {
+        Json round_base = base;
+        round_base["round"] = round + 1;
+        for (std::size_t step = 0; step < measurements.size(); ++step) {
+            measurements[(round + step) % measurements.size()](options.setup, round_base);
         }
-        dirs.remove_prefix(std::min(colon + 1, dirs.size()));
     }
-    return {};
 }
 
-int run_relay_mode(int argc, char** argv) {
-    const auto port = argc == 3 ? parse_count(argv[2]) : std::nullopt;
-    if (!port || *port == 0 || *port > 65535) {
-        std::fputs("usage: bench_exchanges relay PORT\n", stderr);
-        return 2;
+int run(Options& options) {
+    Setup& setup = options.setup;
+    const bool dtls = setup.transport == Transport::dtls;
+    const std::uint16_t port = test::free_udp_port_pair();
+    // libcoap's servers serve DTLS on the port after the plain one.
+    std::vector<std::string> arguments{"-A", "127.0.0.1", "-p", std::to_string(port)};
+    if (dtls) {
+        arguments.insert(arguments.end(), {"-k", std::string(kPskKeyText)});
     }
-    return run_relay(static_cast<std::uint16_t>(*port));
-}
-
-// One round: the three measurements, in an order that rotates from round to round so that
-// none of them always runs first on a machine whose load drifts.
-std::optional<Round> run_round(const RunOptions& options, std::uint16_t port, std::size_t index) {
-    Round round;
-    for (std::size_t step = 0; step < 3; ++step) {
-        std::optional<std::string> error;
-        switch ((index + step) % 3) {
-            case 0:
-                if (auto run = run_atcoap(options, port)) {
-                    round.atcoap = *run;
-                } else {
-                    error = "atcoap: " + run.error();
-                }
-                break;
-            case 1:
-                if (auto rate = run_libcoap(options, port)) {
-                    round.libcoap = *rate;
-                } else {
-                    error = "libcoap: " + rate.error();
-                }
-                break;
-            default:
-                if (auto rate = run_floor(options, port)) {
-                    round.floor = *rate;
-                } else {
-                    error = "relay: " + rate.error();
-                }
-        }
-        if (error) {
-            std::fprintf(stderr, "bench_exchanges: %s\n", error->c_str());
-            return std::nullopt;
-        }
-    }
-    return round;
-}
-
-// One DTLS round: atcoap and libcoap, the first of them alternating from round to round.
-std::optional<DtlsRound> run_dtls_round(const RunOptions& options, std::uint16_t dtls_port,
-                                        std::size_t index) {
-    DtlsRound round;
-    for (std::size_t step = 0; step < 2; ++step) {
-        std::optional<std::string> error;
-        if ((index + step) % 2 == 0) {
-            if (auto run = run_atcoap_dtls(options, dtls_port)) {
-                round.atcoap = *run;
-            } else {
-                error = "atcoap: " + run.error();
-            }
-        } else if (auto run = run_libcoap_dtls(options, dtls_port)) {
-            round.libcoap = *run;
-        } else {
-            error = "libcoap: " + run.error();
-        }
-        if (error) {
-            std::fprintf(stderr, "bench_exchanges: %s\n", error->c_str());
-            return std::nullopt;
-        }
-    }
-    return round;
-}
-
-// libcoap's servers serve DTLS on the port after the plain one.
-int run_dtls_benchmark(const Arguments& arguments, const std::string& server_program) {
-    auto server = CoapServer::start(server_program, {"-k", kPskKeyText});
-    if (!server) {
-        std::fprintf(stderr, "bench_exchanges: %s\n", server.error().c_str());
-        return 1;
-    }
-    const auto dtls_port = static_cast<std::uint16_t>(server->port() + 1);
-    DtlsReport report;
-    report.options = arguments.run;
-    report.load_before = load_average();
-    for (std::size_t index = 0; index < arguments.rounds; ++index) {
-        const auto round = run_dtls_round(arguments.run, dtls_port, index);
-        if (!round) {
-            return 1;
-        }
-        report.rounds.push_back(*round);
-    }
-    report.load_after = load_average();
-    const std::string client_program = find_program(arguments.client);
-    if (!client_program.empty()) {
-        if (auto peak = libcoap_dtls_client_peak(client_program, dtls_port)) {
-            report.libcoap_client_peak_kib = *peak;
-        }
-    }
-    server->stop();
-    print_dtls_report(report);
-    return 0;
-}
-
-int run_benchmark(Arguments& arguments) {
-    const std::string server_program = find_program(arguments.server);
-    if (server_program.empty()) {
-        std::fprintf(stderr, "bench_exchanges: %s not found; skipped\n", arguments.server.c_str());
+    std::string error;
+    auto server = ChildProcess::start(options.server, arguments, error, test::ErrorOutput::Discard);
+    if (server == nullptr) {
+        std::fprintf(stderr, "bench_exchanges: %s; skipped\n", error.c_str());
         return kSkipped;
     }
-    if (arguments.dtls) {
-        return run_dtls_benchmark(arguments, server_program);
+    if (!test::accepts_tcp(port, kAnswerBound)) {
+        throw Failure(options.server + " did not answer on 127.0.0.1:" + std::to_string(port));
     }
-    auto server = CoapServer::start(server_program);
-    if (!server) {
-        std::fprintf(stderr, "bench_exchanges: %s\n", server.error().c_str());
-        return 1;
-    }
-    Report report;
-    report.options = arguments.run;
-    report.load_before = load_average();
-    for (std::size_t index = 0; index < arguments.rounds; ++index) {
-        const auto round = run_round(arguments.run, server->port(), index);
-        if (!round) {
-            return 1;
-        }
-        report.rounds.push_back(*round);
-    }
-    report.load_after = load_average();
-    const std::string client_program = find_program(arguments.client);
-    if (!client_program.empty()) {
-        if (auto peak = libcoap_client_peak(client_program, server->port())) {
-            report.libcoap_client_peak_kib = *peak;
-        }
-    }
-    server->stop();
-    print_report(report);
+    setup.port = dtls ? static_cast<std::uint16_t>(port + 1) : port;
+    const Json base{{"transport", name_of(setup.transport)}};
+    print_row(base, {{"measure", "setup"},
+                     {"count", setup.count},
+                     {"warmup", setup.warmup},
+                     {"rounds", options.rounds},
+                     {"handshakes", dtls ? setup.handshakes : 0},
+                     {"load_before", load_average()}});
+    run_rounds(options, base);
+    print_row(base, {{"measure", "load"}, {"load_after", load_average()}});
+    print_client_peak(options, base);
+    server->send_signal(SIGTERM);
+    server->wait_exit(kAnswerBound);
     return 0;
 }
 
 }  // namespace
 
+}  // namespace atcoap::bench
+
 int main(int argc, char** argv) {
-    if (argc >= 2 && std::string_view(argv[1]) == "relay") {
-        return run_relay_mode(argc, argv);
+    using namespace atcoap::bench;
+    CLI::App app{
+        "CoAP exchanges per second through atcoap's AT port, beside libcoap's client "
+        "library and a relay (docs/PERFORMANCE.md)"};
+    Options options;
+    Setup& setup = options.setup;
+    setup.atcoap = ATCOAP_BINARY;
+    const std::map<std::string, Transport> transports{{"udp", Transport::udp},
+                                                      {"dtls", Transport::dtls}};
+    app.add_option("--transport", setup.transport, "udp, or dtls with a pre-shared key")
+        ->transform(CLI::CheckedTransformer(transports));
+    app.add_option("--atcoap", setup.atcoap, "the atcoap executable")->capture_default_str();
+    app.add_option("--server", options.server, "libcoap's server (coap-server-notls/-openssl)");
+    app.add_option("--client", options.client, "libcoap's client, for its peak memory");
+    app.add_option("--count", setup.count, "timed exchanges per measurement")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    app.add_option("--warmup", setup.warmup, "untimed exchanges before them")
+        ->capture_default_str();
+    app.add_option("--rounds", options.rounds)->check(CLI::PositiveNumber)->capture_default_str();
+    app.add_option("--handshakes", setup.handshakes, "DTLS: handshakes timed per client and round")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    std::uint16_t relay_port = 0;
+    CLI::App* relay = app.add_subcommand("relay", "be the relay (c) for the server on PORT");
+    relay->add_option("port", relay_port)->required()->check(CLI::Range(1, 65535));
+    CLI11_PARSE(app, argc, argv);
+    if (*relay) {
+        return run_relay(relay_port);
     }
-    // A child that dies must show up as an error on our side, not kill us on the next write.
-    std::signal(SIGPIPE, SIG_IGN);
-    Arguments arguments;
-    arguments.run.atcoap = ATCOAP_BINARY;
-    std::error_code error;
-    arguments.run.self = std::filesystem::read_symlink("/proc/self/exe", error).string();
-    arguments.run.libcoap_dtls =
-        (std::filesystem::path(arguments.run.self).parent_path() / "bench_libcoap_dtls").string();
-    if (!parse_arguments(argc, argv, arguments) || error) {
-        usage();
-        return argc == 2 && std::string_view(argv[1]) == "--help" ? 0 : 2;
+    const std::string flavour = setup.transport == Transport::udp ? "notls" : "openssl";
+    options.server = options.server.empty() ? "coap-server-" + flavour : options.server;
+    options.client = options.client.empty() ? "coap-client-" + flavour : options.client;
+    setup.self = std::filesystem::read_symlink("/proc/self/exe").string();
+    setup.libcoap =
+        (std::filesystem::path(setup.self).parent_path() / ("bench_libcoap_" + flavour)).string();
+    try {
+        return run(options);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "bench_exchanges: %s\n", error.what());
+        return 1;
     }
-    coap_startup();
-    coap_set_log_level(LOG_ERR);
-    const int code = run_benchmark(arguments);
-    coap_cleanup();
-    return code;
 }

@@ -1,30 +1,22 @@
 #pragma once
 // CoAP servers for the end-to-end tests: Debian's libcoap `coap-server-notls` and atcoap's own
-// `atcoap server`, each on a fresh loopback port, and a way to know that one is answering.
+// `atcoap server`, each on a fresh loopback port, started once they answer.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "child_process.hpp"
+#include "support/loopback.hpp"
+#include "support/process.hpp"
 
 namespace atcoap::e2e {
 
-/// A port on 127.0.0.1 that was free a moment ago for both UDP and TCP (libcoap's servers
-/// listen on both).
-std::uint16_t free_udp_port();
+using test::answers_coap_ping;
 
-/// A port P such that P and P + 1 were both free for UDP and TCP a moment ago.
-std::uint16_t free_udp_port_pair();
-
-/// Sends CoAP pings (RFC 7252 §4.3: an empty CON) to 127.0.0.1:`port` until one is answered
-/// with RST; false when `bound` passes first.
-bool answers_coap_ping(std::uint16_t port, Millis bound);
-
-/// A CoAP server process that answers pings; it is killed when this is destroyed.
+/// A CoAP server process that answers; it is killed when this is destroyed.
 struct CoapPeer {
-    std::unique_ptr<ChildProcess> process;
+    std::unique_ptr<test::ChildProcess> process;
     std::uint16_t port = 0;
 };
 

@@ -1,8 +1,6 @@
 #pragma once
-// What the end-to-end tests share: a fresh file-system directory per test, the checksum that
-// AT+QFUPL and AT+QFDWL report (AT_FILES.md), test data, and a way to start the program.
-
-#include <netinet/in.h>
+// What the end-to-end tests share beside tests/support: the checksum that AT+QFUPL and
+// AT+QFDWL report (AT_FILES.md), test data, and a way to start the program.
 
 #include <cstdint>
 #include <filesystem>
@@ -11,28 +9,23 @@
 #include <string_view>
 #include <vector>
 
-#include "channel.hpp"
-#include "child_process.hpp"
+#include "support/loopback.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace atcoap::e2e {
 
+using test::Channel;
+using test::ChildProcess;
+using test::connect_tcp;
+using test::free_tcp_port;
+using test::free_udp_port;
+using test::free_udp_port_pair;
+using test::Millis;
+using test::TempDir;
+
 /// The bound on any single wait for an answer. Generous: the sanitizer build is slow.
 inline constexpr Millis kAnswerBound{5000};
-
-/// A directory made by mkdtemp under /tmp, removed with its content on destruction.
-class TempDir {
-  public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-    /// Names of the entries that do not start with '.', sorted.
-    std::vector<std::string> visible_entries() const;
-
-  private:
-    std::filesystem::path path_;
-};
 
 /// XOR of the data as big-endian 16-bit words (an odd last byte is a high byte), in lowercase
 /// hexadecimal without padding: the checksum of AT+QFUPL and AT+QFDWL.
@@ -43,15 +36,6 @@ std::string every_byte();
 
 /// `size` bytes from a fixed-seed generator, so that a failure can be reproduced.
 std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed);
-
-/// 127.0.0.1:`port` as a socket address.
-sockaddr_in loopback(std::uint16_t port);
-
-/// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then closed).
-std::uint16_t free_tcp_port();
-
-/// A connected TCP socket to 127.0.0.1:`port`, or a closed channel.
-Channel connect_tcp(std::uint16_t port);
 
 /// Starts the built atcoap with `--ufs ufs` and `arguments`; nullptr on failure (see error).
 std::unique_ptr<ChildProcess> start_atcoap(const std::filesystem::path& ufs,

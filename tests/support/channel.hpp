@@ -1,20 +1,23 @@
 #pragma once
-// One end of a byte stream (pipe, pseudo-terminal or socket) that a test reads and writes with a
-// bound on every wait: the program under test runs in another process, so the test waits for
-// the bytes it expects to arrive, never for an amount of time.
+// One end of a byte stream (pipe, pseudo-terminal or socket) read and written with a bound on
+// every wait: the program on the other end runs in another process, so a test or a benchmark
+// waits for the bytes it expects, never for an amount of time, and a stuck peer ends the wait
+// instead of hanging it.
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace atcoap::e2e {
+namespace atcoap::test {
 
 using Millis = std::chrono::milliseconds;
 
 class Channel {
   public:
-    /// Takes ownership of `fd` (closed on destruction); -1 makes a closed channel.
-    explicit Channel(int fd = -1) : fd_(fd) {}
+    /// Takes ownership of `fd` (closed on destruction) and makes it non-blocking, so that no
+    /// read or write can outlast its bound; -1 makes a closed channel.
+    explicit Channel(int fd = -1);
     ~Channel();
     Channel(Channel&& other) noexcept;
     Channel& operator=(Channel&& other) noexcept;
@@ -42,6 +45,9 @@ class Channel {
     /// Removes and returns all unread text.
     std::string take_all();
 
+    /// Drops the first `count` unread bytes (all of them when fewer are unread).
+    void consume(std::size_t count);
+
     /// Takes in what can be read without waiting (for a caller that polled the fd itself).
     void read_ready() { read_some(std::chrono::steady_clock::now()); }
 
@@ -60,4 +66,4 @@ class Channel {
     bool ended_ = false;
 };
 
-}  // namespace atcoap::e2e
+}  // namespace atcoap::test

@@ -1,7 +1,8 @@
-#include "child_process.hpp"
+#include "support/process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,18 +13,16 @@
 #include <cstring>
 #include <utility>
 
-namespace atcoap::e2e {
+extern char** environ;
+
+namespace atcoap::test {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Pipes = std::array<std::array<int, 2>, 3>;  // standard input, output, error
 
-/// Both ends close on exec; the child's copies on 0, 1 and 2 are made by dup2, which clears it.
-bool make_pipe(std::array<int, 2>& ends) {
-    return ::pipe2(ends.data(), O_CLOEXEC) == 0;
-}
-
-void close_pipes(std::array<std::array<int, 2>, 3>& pipes) {
+void close_pipes(Pipes& pipes) {
     for (auto& ends : pipes) {
         for (int& fd : ends) {
             if (fd >= 0) {
@@ -34,23 +33,49 @@ void close_pipes(std::array<std::array<int, 2>, 3>& pipes) {
     }
 }
 
-/// In the child between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_child(const std::array<std::array<int, 2>, 3>& pipes, char* const* argv) {
-    ::dup2(pipes[0][0], STDIN_FILENO);
-    ::dup2(pipes[1][1], STDOUT_FILENO);
-    ::dup2(pipes[2][1], STDERR_FILENO);
-    // The test ignores SIGPIPE; an ignored signal would survive exec and change the program.
-    ::signal(SIGPIPE, SIG_DFL);
-    ::execv(argv[0], argv);
-    ::_exit(127);
+/// Our ends and theirs close on exec; the child's copies on 0, 1 and 2 are made by dup2, which
+/// clears that flag on the copy, so only those reach the program.
+bool make_pipes(Pipes& pipes, ErrorOutput error_output) {
+    for (std::size_t i = 0; i < pipes.size(); ++i) {
+        if ((i < 2 || error_output == ErrorOutput::Pipe) &&
+            ::pipe2(pipes[i].data(), O_CLOEXEC) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Spawns the child on `pipes`; 0 or the error number.
+int spawn(pid_t& pid, char* const* argv, const Pipes& pipes, ErrorOutput error_output) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipes[0][0], STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, pipes[1][1], STDOUT_FILENO);
+    if (error_output == ErrorOutput::Pipe) {
+        posix_spawn_file_actions_adddup2(&actions, pipes[2][1], STDERR_FILENO);
+    } else if (error_output == ErrorOutput::Discard) {
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    }
+    // We ignore SIGPIPE; an ignored signal would survive exec and change the program.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t default_signals;
+    sigemptyset(&default_signals);
+    sigaddset(&default_signals, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attributes, &default_signals);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+    const int error = ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv, environ);
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&actions);
+    return error;
 }
 
 }  // namespace
 
 std::unique_ptr<ChildProcess> ChildProcess::start(const std::string& program,
                                                   const std::vector<std::string>& arguments,
-                                                  std::string& error) {
-    // A write to a child that died must fail with EPIPE, not end the test process.
+                                                  std::string& error, ErrorOutput error_output) {
+    // A write to a child that died must fail with EPIPE, not end this process.
     ::signal(SIGPIPE, SIG_IGN);
     std::vector<std::string> words{program};
     words.insert(words.end(), arguments.begin(), arguments.end());
@@ -60,22 +85,17 @@ std::unique_ptr<ChildProcess> ChildProcess::start(const std::string& program,
     }
     argv.push_back(nullptr);
 
-    std::array<std::array<int, 2>, 3> pipes{{{-1, -1}, {-1, -1}, {-1, -1}}};
-    for (auto& ends : pipes) {
-        if (!make_pipe(ends)) {
-            error = std::string("pipe: ") + std::strerror(errno);
-            close_pipes(pipes);
-            return nullptr;
-        }
-    }
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        error = std::string("fork: ") + std::strerror(errno);
+    Pipes pipes{{{-1, -1}, {-1, -1}, {-1, -1}}};
+    if (!make_pipes(pipes, error_output)) {
+        error = std::string("pipe: ") + std::strerror(errno);
         close_pipes(pipes);
         return nullptr;
     }
-    if (pid == 0) {
-        exec_child(pipes, argv.data());
+    pid_t pid = -1;
+    if (const int failed = spawn(pid, argv.data(), pipes, error_output); failed != 0) {
+        error = "cannot start " + program + ": " + std::strerror(failed);
+        close_pipes(pipes);
+        return nullptr;
     }
     // A descriptor that polls readable when the child exits (Linux 5.3), so that waiting for
     // the exit is one more event with a bound.
@@ -96,7 +116,9 @@ ChildProcess::~ChildProcess() {
         int status = 0;
         ::waitpid(pid_, &status, 0);
     }
-    ::close(pidfd_);
+    if (pidfd_ >= 0) {
+        ::close(pidfd_);
+    }
 }
 
 void ChildProcess::send_signal(int signal) {
@@ -121,7 +143,6 @@ bool ChildProcess::try_reap() {
 }
 
 std::optional<ExitStatus> ChildProcess::wait_exit(Millis bound) {
-    // Drain the child's output meanwhile so that it never blocks on a full pipe.
     const auto deadline = Clock::now() + bound;
     while (alive() && !try_reap()) {
         const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now()).count();
@@ -144,4 +165,4 @@ std::optional<ExitStatus> ChildProcess::wait_exit(Millis bound) {
     return exit_;
 }
 
-}  // namespace atcoap::e2e
+}  // namespace atcoap::test

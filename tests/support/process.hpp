@@ -1,6 +1,8 @@
 #pragma once
-// The program under test as a child process with its standard input, output and error on pipes.
-// The destructor kills a child that is still alive, so a failing test never leaves one behind.
+// A program started as a child process with its standard input and output (and, if asked, its
+// standard error) on pipes: the end-to-end tests drive atcoap through them as a host drives a
+// module's UART, and the benchmark does the same to time it. Every wait has a bound; the
+// destructor kills a child that is still alive, so a failure never leaves one behind.
 
 #include <sys/types.h>
 
@@ -9,34 +11,45 @@
 #include <string>
 #include <vector>
 
-#include "channel.hpp"
+#include "support/channel.hpp"
 
-namespace atcoap::e2e {
+namespace atcoap::test {
 
 /// How a child ended: its exit code, or the signal that killed it.
 struct ExitStatus {
     std::optional<int> code;
     std::optional<int> signal;
+
+    bool exited_zero() const { return code == 0; }
 };
+
+/// Where the child's standard error goes.
+enum class ErrorOutput { Pipe, Inherit, Discard };
 
 class ChildProcess {
   public:
-    /// Starts `program` with `arguments`; nullptr (and a message on `error`) when it cannot.
+    /// Starts `program` (found on PATH when it holds no '/') with `arguments`; nullptr (and a
+    /// message on `error`) when it cannot.
     static std::unique_ptr<ChildProcess> start(const std::string& program,
                                                const std::vector<std::string>& arguments,
-                                               std::string& error);
+                                               std::string& error,
+                                               ErrorOutput error_output = ErrorOutput::Pipe);
     ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
 
     Channel& in() { return stdin_; }
     Channel& out() { return stdout_; }
+    /// A closed channel unless the standard error is ErrorOutput::Pipe.
     Channel& err() { return stderr_; }
+
+    pid_t pid() const { return pid_; }
 
     /// Sends `signal` if the child has not been reaped yet.
     void send_signal(int signal);
 
-    /// Waits until the child exits or `bound` passes; its status once it has exited.
+    /// Waits until the child exits or `bound` passes, reading its output meanwhile so that it
+    /// never blocks on a full pipe; its status once it has exited.
     std::optional<ExitStatus> wait_exit(Millis bound);
 
     bool alive() const { return !exit_.has_value(); }
@@ -53,4 +66,4 @@ class ChildProcess {
     std::optional<ExitStatus> exit_;
 };
 
-}  // namespace atcoap::e2e
+}  // namespace atcoap::test

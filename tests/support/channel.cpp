@@ -1,5 +1,6 @@
-#include "channel.hpp"
+#include "support/channel.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -7,7 +8,7 @@
 #include <cerrno>
 #include <utility>
 
-namespace atcoap::e2e {
+namespace atcoap::test {
 
 namespace {
 
@@ -35,6 +36,13 @@ bool poll_until(int fd, short events, Clock::time_point deadline) {
 
 }  // namespace
 
+Channel::Channel(int fd) : fd_(fd) {
+    // Our end only: the peer holds its own open file description, which stays blocking.
+    if (fd_ >= 0) {
+        ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
+    }
+}
+
 Channel::~Channel() {
     close();
 }
@@ -60,17 +68,21 @@ void Channel::close() {
 }
 
 bool Channel::write_all(std::string_view data, Millis bound) {
+    // Write first and poll only when the peer is behind: a write that fits costs one call.
     const auto deadline = Clock::now() + bound;
     while (!data.empty()) {
-        if (fd_ < 0 || !poll_until(fd_, POLLOUT, deadline)) {
+        if (fd_ < 0) {
             return false;
         }
         const ssize_t written = ::write(fd_, data.data(), data.size());
-        if (written < 0 && errno != EINTR && errno != EAGAIN) {
-            return false;
-        }
         if (written > 0) {
             data.remove_prefix(static_cast<std::size_t>(written));
+            continue;
+        }
+        const bool retry = written < 0 && (errno == EINTR ||
+                                           (errno == EAGAIN && poll_until(fd_, POLLOUT, deadline)));
+        if (!retry) {
+            return false;
         }
     }
     return true;
@@ -138,4 +150,8 @@ std::string Channel::take_all() {
     return std::exchange(unread_, std::string());
 }
 
-}  // namespace atcoap::e2e
+void Channel::consume(std::size_t count) {
+    unread_.erase(0, count);
+}
+
+}  // namespace atcoap::test

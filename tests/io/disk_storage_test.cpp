@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "support/temp_dir.hpp"
 #include "ufs/file_store.hpp"
 
 namespace atcoap::io {
@@ -18,27 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using ufs::FileError;
 
-// A fresh directory under /tmp for one test, removed with everything in it afterwards.
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = "/tmp/atcoap-disk-storage-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            ADD_FAILURE() << "mkdtemp failed";
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
+using test::TempDir;
 
 ufs::FileName file(std::string_view text) {
     return ufs::parse_name(text).value();

@@ -13,6 +13,7 @@
 
 #include "fake_host_core.hpp"
 #include "io/shell.hpp"
+#include "support/temp_dir.hpp"
 
 namespace atcoap::io {
 namespace {
@@ -40,16 +41,7 @@ void send(const Fd& fd, std::string_view text) {
     ASSERT_EQ(::write(fd.get(), text.data(), text.size()), static_cast<ssize_t>(text.size()));
 }
 
-// A private directory for symlinks, removed with everything in it.
-struct TempDir {
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "atcoap-pty-XXXXXX");
-        EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
-        path = pattern;
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::filesystem::path path;
-};
+using test::TempDir;
 
 TEST(ShellOverPty, AnswersAHostThatOpensTheSlave) {
     FakeCore core;
@@ -107,7 +99,7 @@ TEST(ShellOverPty, PassesEveryByteValueUnchangedBothWays) {
 
 TEST(ShellOverPty, CreatesTheLinkAndRemovesItWhenTheRunEnds) {
     TempDir dir;
-    const std::string link = dir.path / "modem";
+    const std::string link = dir.path() / "modem";
     FakeCore core;
     CaptureLogger log;
     {
@@ -131,7 +123,7 @@ TEST(ShellOverPty, CreatesTheLinkAndRemovesItWhenTheRunEnds) {
 
 TEST(ShellOverPty, ReplacesAStaleLinkLeftByAnEarlierRun) {
     TempDir dir;
-    const std::string link = dir.path / "modem";
+    const std::string link = dir.path() / "modem";
     std::filesystem::create_symlink("/dev/pts/nonexistent", link);
     FakeCore core;
     CaptureLogger log;
@@ -142,7 +134,7 @@ TEST(ShellOverPty, ReplacesAStaleLinkLeftByAnEarlierRun) {
 
 TEST(ShellOverPty, RefusesToReplaceAFileThatIsNotALink) {
     TempDir dir;
-    const std::string link = dir.path / "notes.txt";
+    const std::string link = dir.path() / "notes.txt";
     Fd file(::open(link.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
     ASSERT_GE(file.get(), 0);
     FakeCore core;

@@ -5,14 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "support/capturing_logger.hpp"
+
 namespace atcoap::at {
 namespace {
 
-class CapturingLogger final : public Logger {
-  public:
-    void log(LogLevel, std::string_view line) override { lines.emplace_back(line); }
-    std::vector<std::string> lines;
-};
+using test_support::CapturingLogger;
 
 class DispatcherTest : public ::testing::Test {
   protected:

@@ -18,7 +18,7 @@ namespace atcoap::io {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::CaptureLogger;
+using testing::CapturingLogger;
 using testing::FakeCore;
 using testing::Fd;
 using testing::FdReader;
@@ -53,7 +53,7 @@ struct TempDir {
 
 TEST(ShellOverPty, AnswersAHostThatOpensTheSlave) {
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(), log);
     ASSERT_TRUE(shell.open());
     EXPECT_EQ(shell.port_name().rfind("/dev/pts/", 0), 0u) << shell.port_name();
@@ -69,7 +69,7 @@ TEST(ShellOverPty, AnswersAHostThatOpensTheSlave) {
 
 TEST(ShellOverPty, KeepsServingAfterTheHostClosesAndReopensTheSlave) {
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(), log);
     ASSERT_TRUE(shell.open());
 
@@ -87,7 +87,7 @@ TEST(ShellOverPty, KeepsServingAfterTheHostClosesAndReopensTheSlave) {
 TEST(ShellOverPty, PassesEveryByteValueUnchangedBothWays) {
     FakeCore core;
     core.uppercase = false;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(), log);
     ASSERT_TRUE(shell.open());
     Fd host(open_host(shell.port_name()));
@@ -109,7 +109,7 @@ TEST(ShellOverPty, CreatesTheLinkAndRemovesItWhenTheRunEnds) {
     TempDir dir;
     const std::string link = dir.path / "modem";
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     {
         Shell shell(core, pty_options(link), log);
         ASSERT_TRUE(shell.open());
@@ -134,7 +134,7 @@ TEST(ShellOverPty, ReplacesAStaleLinkLeftByAnEarlierRun) {
     const std::string link = dir.path / "modem";
     std::filesystem::create_symlink("/dev/pts/nonexistent", link);
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(link), log);
     ASSERT_TRUE(shell.open());
     EXPECT_EQ(std::filesystem::read_symlink(link), shell.port_name());
@@ -146,7 +146,7 @@ TEST(ShellOverPty, RefusesToReplaceAFileThatIsNotALink) {
     Fd file(::open(link.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
     ASSERT_GE(file.get(), 0);
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(link), log);
     auto opened = shell.open();
     ASSERT_FALSE(opened);

@@ -23,10 +23,19 @@ std::string framed(std::string_view line) {
 std::optional<ConReport> read_con(OutputReader& in, int client, int message_id,
                                   int max_retransmissions, std::string_view answer) {
     ConReport report;
-    while (report.retransmissions < max_retransmissions &&
-           in.take(framed(fmt::format("+QCOAPIND: {},0,{},{},0", client, message_id,
-                                      report.retransmissions + 1)))) {
-        ++report.retransmissions;
+    const auto indication = [&](std::string_view result) {
+        return framed(fmt::format("+QCOAPIND: {},0,{},{},{}", client, message_id,
+                                  report.retransmissions + 1, result));
+    };
+    while (report.retransmissions < max_retransmissions) {
+        if (report.unsent == 0 && in.take(indication("0"))) {
+            ++report.retransmissions;
+        } else if (in.take(indication("-11"))) {
+            ++report.retransmissions;
+            ++report.unsent;
+        } else {
+            break;
+        }
     }
     if (in.take(framed(fmt::format("+QCOAPACK: {},0,{},0", client, message_id)))) {
         report.acknowledged = true;

@@ -30,13 +30,15 @@ std::string framed(std::string_view line);
 /// How one CON ended, as the host saw it.
 struct ConReport {
     int retransmissions = 0;  // +QCOAPIND lines
+    int unsent = 0;           // of them, those with result -11: the link was down
     bool acknowledged = false;
 };
 
 /// Reads what one CON of client `client` with message ID `message_id` may print after its OK:
-/// +QCOAPIND lines counting 1, 2, ... up to `max_retransmissions`, then +QCOAPACK with result 0
-/// followed by exactly `answer` (the framed +QCOAPRECV and payload), or with the give-up result
-/// -11 after exactly `max_retransmissions`. Anything else: nullopt.
+/// +QCOAPIND lines counting 1, 2, ... up to `max_retransmissions` (each with result 0, or -11
+/// once the link is down and from then on), then +QCOAPACK with result 0 followed by exactly
+/// `answer` (the framed +QCOAPRECV and payload), or with the give-up result -11 after exactly
+/// `max_retransmissions`. Anything else: nullopt.
 std::optional<ConReport> read_con(OutputReader& in, int client, int message_id,
                                   int max_retransmissions, std::string_view answer);
 

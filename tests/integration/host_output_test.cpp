@@ -31,6 +31,18 @@ TEST(HostOutput, ReadsAGiveUpOnlyAfterEveryRetransmission) {
     EXPECT_FALSE(read_con(early, 0, 7, 2, kAnswer));
 }
 
+TEST(HostOutput, ReadsRetransmissionsThatFoundTheLinkDown) {
+    OutputReader in(framed("+QCOAPIND: 0,0,7,1,0") + framed("+QCOAPIND: 0,0,7,2,-11") +
+                    framed("+QCOAPACK: 0,0,7,-11"));
+    const auto report = read_con(in, 0, 7, 2, kAnswer);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->unsent, 1);
+    // Once down, the link stays down until the client is closed.
+    OutputReader back_up(framed("+QCOAPIND: 0,0,7,1,-11") + framed("+QCOAPIND: 0,0,7,2,0") +
+                         framed("+QCOAPACK: 0,0,7,-11"));
+    EXPECT_FALSE(read_con(back_up, 0, 7, 2, kAnswer));
+}
+
 TEST(HostOutput, RefusesWhatMayNotAppear) {
     // A second report of the answer, a count that skips, another message ID, a missing answer.
     OutputReader twice(framed("+QCOAPACK: 0,0,7,0") + kAnswer + kAnswer);

@@ -30,6 +30,7 @@ constexpr Duration kQuietAfter{300'000};
 struct Tally {
     int acknowledged = 0;
     int gave_up = 0;
+    int unsent = 0;  // retransmissions that found the link down
     std::array<int, kMaxRetransmissions + 1> retransmissions{};  // CONs by retransmission count
 };
 
@@ -80,6 +81,7 @@ std::optional<std::string> run_seed(std::uint64_t seed, const LinkSettings& link
             return fmt::format("CON {}: unexpected output: {}", con, in.rest());
         }
         ++(report->acknowledged ? tally.acknowledged : tally.gave_up);
+        tally.unsent += report->unsent;
         ++tally.retransmissions[static_cast<std::size_t>(report->retransmissions)];
     }
     if (!in.take(framed("OK") + framed("+QCOAPCLOSE: 0,0")) || !in.done()) {
@@ -117,6 +119,7 @@ TEST(LossyRuns, AThousandSeedsAtThirtyPercentLossBothWaysPrintOnlyWhatTheDialect
     EXPECT_EQ(tally.acknowledged + tally.gave_up, 1000 * kConsPerRun);
     // A CON gives up only when all five transmissions fail, each with 1 - 0.7 * 0.7 = 0.51:
     // 0.51^5 = 3.5% of 3,000 CONs is about 104.
+    EXPECT_EQ(tally.unsent, 0);  // plain UDP: the link is never down
     EXPECT_GT(tally.gave_up, 50);
     EXPECT_LT(tally.gave_up, 170);
     // A give-up comes only after every retransmission (read_con checks it for each CON).

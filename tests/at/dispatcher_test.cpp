@@ -6,14 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "support/capturing_logger.hpp"
+
 namespace atcoap::at {
 namespace {
 
-class CapturingLogger final : public Logger {
-  public:
-    void log(LogLevel, std::string_view line) override { lines.emplace_back(line); }
-    std::vector<std::string> lines;
-};
+using test::CapturingLogger;
 
 /// A `> ` phase that the test ends by hand.
 class TestPhase final : public DataPhase {

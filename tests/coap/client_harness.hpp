@@ -18,6 +18,7 @@
 #include "coap/message_text.hpp"
 #include "coap/options.hpp"
 #include "coap/values.hpp"
+#include "support/capturing_logger.hpp"
 
 namespace atcoap::coap {
 
@@ -55,27 +56,7 @@ class ScriptedRandom final : public Random {
     std::uint32_t fallback_;
 };
 
-class CapturingLogger final : public Logger {
-  public:
-    struct Line {
-        LogLevel level;
-        std::string text;
-    };
-    void log(LogLevel level, std::string_view text) override {
-        lines.push_back(Line{level, std::string{text}});
-    }
-    /// How many lines at `level` or above contain `fragment`.
-    std::size_t count(std::string_view fragment, LogLevel level = LogLevel::Debug) const {
-        std::size_t n = 0;
-        for (const Line& line : lines) {
-            if (line.level >= level && line.text.find(fragment) != std::string::npos) {
-                ++n;
-            }
-        }
-        return n;
-    }
-    std::vector<Line> lines;
-};
+using test::CapturingLogger;
 
 inline Message make(Type type, Code code, std::uint16_t message_id, Token token = {}) {
     Message m;

@@ -197,8 +197,7 @@ TEST_F(ReceiveTest, AConWithATokenLengthOfNineGetsRstAndOneLogLine) {
     EXPECT_EQ(datagrams(), std::vector<Bytes>{empty_bytes(Type::Rst, 0x1234)});
     EXPECT_TRUE(events().empty());
     ASSERT_EQ(logger.lines.size(), 1u);
-    EXPECT_NE(logger.lines[0].text.find(describe(DecodeError::TokenLengthReserved)),
-              std::string::npos);
+    EXPECT_NE(logger.lines[0].find(describe(DecodeError::TokenLengthReserved)), std::string::npos);
 }
 
 TEST_F(ReceiveTest, APayloadMarkerWithoutPayloadGetsRstInAConAndIsDroppedInANon) {

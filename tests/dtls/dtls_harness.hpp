@@ -21,19 +21,9 @@
 #include "base/random.hpp"
 #include "base/time.hpp"
 #include "dtls/session.hpp"
+#include "support/capturing_logger.hpp"
 
 namespace atcoap::dtls::testing_support {
-
-class LineLogger final : public Logger {
-  public:
-    void log(LogLevel, std::string_view line) override { lines.emplace_back(line); }
-    bool contains(std::string_view part) const {
-        return std::any_of(lines.begin(), lines.end(), [&](const std::string& line) {
-            return line.find(part) != std::string::npos;
-        });
-    }
-    std::vector<std::string> lines;
-};
 
 class LineKeyLog final : public KeyLog {
   public:
@@ -180,8 +170,8 @@ class SessionPair {
         return out;
     }
 
-    LineLogger client_log;
-    LineLogger server_log;
+    test::CapturingLogger client_log;
+    test::CapturingLogger server_log;
     LineKeyLog client_keys;
     LineKeyLog server_keys;
     std::vector<Sent> wire;

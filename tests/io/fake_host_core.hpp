@@ -13,6 +13,7 @@
 
 #include "base/log.hpp"
 #include "io/host_core.hpp"
+#include "support/capturing_logger.hpp"
 
 namespace atcoap::io::testing {
 
@@ -114,20 +115,7 @@ class FdReader {
     int fd_;
 };
 
-class CaptureLogger final : public Logger {
-  public:
-    void log(LogLevel, std::string_view line) override { lines.emplace_back(line); }
-    bool saw(const std::string& part) const {
-        for (const auto& line : lines) {
-            if (line.find(part) != std::string::npos) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    std::vector<std::string> lines;
-};
+using test::CapturingLogger;
 
 /// Closes an fd when the test ends, pass or fail.
 class Fd {

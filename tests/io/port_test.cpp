@@ -19,7 +19,7 @@
 namespace atcoap::io {
 namespace {
 
-using testing::CaptureLogger;
+using testing::CapturingLogger;
 using testing::FakeCore;
 using testing::Fd;
 using testing::FdReader;
@@ -95,7 +95,7 @@ TEST(StdioOnATerminal, IsRawWhileServingAndRestoredWhenASignalEndsTheRun) {
     options.stdin_fd = pty.slave.get();
     options.stdout_fd = pty.slave.get();
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, options, log);
     ASSERT_TRUE(shell.open());
     // Raw, except that Ctrl+C still interrupts; Ctrl+Z is not a suspend key.

@@ -19,7 +19,7 @@ namespace atcoap::io {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::CaptureLogger;
+using testing::CapturingLogger;
 using testing::FakeCore;
 using testing::Fd;
 using testing::FdReader;
@@ -45,7 +45,7 @@ using test::TempDir;
 
 TEST(ShellOverPty, AnswersAHostThatOpensTheSlave) {
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(), log);
     ASSERT_TRUE(shell.open());
     EXPECT_EQ(shell.port_name().rfind("/dev/pts/", 0), 0u) << shell.port_name();
@@ -61,7 +61,7 @@ TEST(ShellOverPty, AnswersAHostThatOpensTheSlave) {
 
 TEST(ShellOverPty, KeepsServingAfterTheHostClosesAndReopensTheSlave) {
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(), log);
     ASSERT_TRUE(shell.open());
 
@@ -79,7 +79,7 @@ TEST(ShellOverPty, KeepsServingAfterTheHostClosesAndReopensTheSlave) {
 TEST(ShellOverPty, PassesEveryByteValueUnchangedBothWays) {
     FakeCore core;
     core.uppercase = false;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(), log);
     ASSERT_TRUE(shell.open());
     Fd host(open_host(shell.port_name()));
@@ -101,7 +101,7 @@ TEST(ShellOverPty, CreatesTheLinkAndRemovesItWhenTheRunEnds) {
     TempDir dir;
     const std::string link = dir.path() / "modem";
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     {
         Shell shell(core, pty_options(link), log);
         ASSERT_TRUE(shell.open());
@@ -126,7 +126,7 @@ TEST(ShellOverPty, ReplacesAStaleLinkLeftByAnEarlierRun) {
     const std::string link = dir.path() / "modem";
     std::filesystem::create_symlink("/dev/pts/nonexistent", link);
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(link), log);
     ASSERT_TRUE(shell.open());
     EXPECT_EQ(std::filesystem::read_symlink(link), shell.port_name());
@@ -138,7 +138,7 @@ TEST(ShellOverPty, RefusesToReplaceAFileThatIsNotALink) {
     Fd file(::open(link.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
     ASSERT_GE(file.get(), 0);
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, pty_options(link), log);
     auto opened = shell.open();
     ASSERT_FALSE(opened);

@@ -16,7 +16,7 @@ namespace atcoap::io {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::CaptureLogger;
+using testing::CapturingLogger;
 using testing::FakeCore;
 using testing::Fd;
 using testing::FdReader;
@@ -35,7 +35,7 @@ TEST(ShellOverSerial, ServesAHostOnTheOtherEndOfTheLine) {
     options.serial_device = path;
     options.serial_baud = 115200;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, options, log);
     ASSERT_TRUE(shell.open());
 
@@ -52,10 +52,10 @@ TEST(ShellOverSerial, RunExitsOneWhenTheDeviceCannotBeOpened) {
     options.kind = PortKind::Serial;
     options.serial_device = "/dev/atcoap-no-such-device";
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, options, log);
     EXPECT_EQ(shell.run(), 1);
-    EXPECT_TRUE(log.saw("cannot open /dev/atcoap-no-such-device"));
+    EXPECT_TRUE(log.contains("cannot open /dev/atcoap-no-such-device"));
 }
 
 }  // namespace

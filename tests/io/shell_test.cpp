@@ -19,7 +19,7 @@ namespace atcoap::io {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::CaptureLogger;
+using testing::CapturingLogger;
 using testing::FakeCore;
 using testing::Fd;
 using testing::FdReader;
@@ -55,7 +55,7 @@ struct StdioHost {
 TEST(ShellOverStdio, PassesHostBytesToTheCoreAndWritesItsAnswerBack) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
 
@@ -68,7 +68,7 @@ TEST(ShellOverStdio, PassesHostBytesToTheCoreAndWritesItsAnswerBack) {
 TEST(ShellOverStdio, KeepsTheOrderOfManyWritesInFlight) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
 
@@ -89,7 +89,7 @@ TEST(ShellOverStdio, KeepsTheOrderOfManyWritesInFlight) {
 TEST(ShellOverStdio, ExitsZeroAtEndOfInputOnceTheOutputIsFlushed) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
 
@@ -103,7 +103,7 @@ TEST(ShellOverStdio, ExitsZeroAtEndOfInputOnceTheOutputIsFlushed) {
 TEST(ShellOverStdio, RunReturnsZeroOnceAnInputThatAlreadyEndedIsServed) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
     host.send("at+qcoapopen=0\r");
@@ -119,7 +119,7 @@ TEST(ShellOverStdio, WaitsAtEndOfInputWhileTheCoreIsBusyUntilItsDeadline) {
     core.busy_until_deadline = true;
     const TimePoint deadline = monotonic_now() + 30ms;
     core.deadline_on_bytes = deadline;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
 
@@ -137,7 +137,7 @@ TEST(ShellOverStdio, DoesNotWaitAtEndOfInputForABusyCoreWithNoDeadline) {
     StdioHost host;
     FakeCore core;
     core.busy_always = true;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
 
     host.to_modem.reset();
@@ -153,7 +153,7 @@ TEST(ShellTimer, CallsOnTimeoutAtEachDeadlineAndReArmsForTheNext) {
     const TimePoint second = first + 15ms;
     core.deadline = first;
     core.next_deadlines = {second};
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
 
@@ -170,7 +170,7 @@ TEST(ShellTimer, FollowsADeadlineThatMovesLaterInsteadOfFiringTheOldOne) {
     core.deadline = monotonic_now() + 10ms;
     const TimePoint later = monotonic_now() + 60ms;
     core.deadline_on_bytes = later;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     ASSERT_TRUE(shell.open());
 
@@ -186,7 +186,7 @@ TEST(ShellTimer, ReArmsAtOnceForADeadlineThatMovesEarlier) {
     core.deadline = monotonic_now() + 60s;  // far beyond the bound: only a re-arm can fire
     const TimePoint sooner = monotonic_now() + 20ms;
     core.deadline_on_bytes = sooner;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     ASSERT_TRUE(shell.open());
 
@@ -203,7 +203,7 @@ TEST(ShellTimer, CallsNoTimeoutWhenTheDeadlineIsGoneBeforeTheArmedWaitEnds) {
     const TimePoint first = monotonic_now() + 300ms;
     core.deadline = first;
     core.clear_deadline_on_bytes = true;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
     ASSERT_TRUE(shell.open());
@@ -222,7 +222,7 @@ TEST(ShellOutboxes, HandsTheNetworkItsRequestsBeforeWritingHostOutput) {
     FakeCore core;
     // A close of a socket that is not open: a request the network carries out at no cost.
     core.requests_on_bytes = {net::CloseSocket{net::SocketId{0, 1}}};
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     FdReader reader(host.from_modem.get());
 
@@ -234,7 +234,7 @@ TEST(ShellOutboxes, HandsTheNetworkItsRequestsBeforeWritingHostOutput) {
 TEST(ShellTimer, ArmsNoTimerWhenTheCoreHasNoDeadline) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
 
     host.send("x");
@@ -254,7 +254,7 @@ TEST(ShellOverStdio, ReadsARegularFileAsHostInput) {
     PortOptions options = host.options();
     options.stdin_fd = file.get();
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, options, log);
     FdReader reader(host.from_modem.get());
 
@@ -266,20 +266,20 @@ TEST(ShellOverStdio, ReadsARegularFileAsHostInput) {
 TEST(ShellOverStdio, ExitsOneWhenTheHostStopsReadingItsOutput) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     host.from_modem.reset();  // writing now fails with EPIPE
 
     host.send("at\r");
     EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
     EXPECT_EQ(shell.exit_code(), 1);
-    EXPECT_TRUE(log.saw("writing the AT port"));
+    EXPECT_TRUE(log.contains("writing the AT port"));
 }
 
 TEST(ShellOverStdio, LeavesTheCallersFdsOpenAndBlockingAfterTheRun) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     {
         Shell shell(core, host.options(), log);
         ASSERT_TRUE(shell.open());
@@ -294,14 +294,14 @@ TEST(ShellOverStdio, LeavesTheCallersFdsOpenAndBlockingAfterTheRun) {
 TEST(ShellSignals, SigtermEndsTheRunWithExitZero) {
     StdioHost host;
     FakeCore core;
-    CaptureLogger log;
+    CapturingLogger log;
     Shell shell(core, host.options(), log);
     ASSERT_TRUE(shell.open());
 
     ASSERT_EQ(std::raise(SIGTERM), 0);
     EXPECT_TRUE(shell.run_until([&] { return shell.exit_code().has_value(); }, kBound));
     EXPECT_EQ(shell.exit_code(), 0);
-    EXPECT_TRUE(log.saw("signal 15"));
+    EXPECT_TRUE(log.contains("signal 15"));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ namespace atcoap::io {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::CaptureLogger;
+using testing::CapturingLogger;
 
 constexpr auto kBound = 5s;  // generous: every wait below ends on an event long before
 
@@ -85,7 +85,7 @@ net::Request open(int client, const std::string& host, std::uint16_t port) {
 TEST(UdpNetwork, OpensAnIpv4LiteralAndReportsItFromTheLoopNotFromHandle) {
     asio::io_context context;
     RecordingEvents events;
-    CaptureLogger log;
+    CapturingLogger log;
     UdpNetwork network(context, events, log);
     Peer peer("127.0.0.1");
     ASSERT_TRUE(peer.ok());
@@ -104,7 +104,7 @@ TEST(UdpNetwork, OpensAnIpv6Literal) {
     }
     asio::io_context context;
     RecordingEvents events;
-    CaptureLogger log;
+    CapturingLogger log;
     UdpNetwork network(context, events, log);
 
     network.handle(open(0, "::1", peer.port()));
@@ -119,7 +119,7 @@ TEST(UdpNetwork, OpensAnIpv6Literal) {
 TEST(UdpNetwork, StillResolvesAHostName) {
     asio::io_context context;
     RecordingEvents events;
-    CaptureLogger log;
+    CapturingLogger log;
     UdpNetwork network(context, events, log);
     Peer peer("127.0.0.1");
     ASSERT_TRUE(peer.ok());
@@ -132,7 +132,7 @@ TEST(UdpNetwork, StillResolvesAHostName) {
 TEST(UdpNetwork, ReportsNothingForALiteralClosedBeforeTheLoopRan) {
     asio::io_context context;
     RecordingEvents events;
-    CaptureLogger log;
+    CapturingLogger log;
     UdpNetwork network(context, events, log);
     Peer peer("127.0.0.1");
     ASSERT_TRUE(peer.ok());
@@ -147,7 +147,7 @@ TEST(UdpNetwork, ReportsNothingForALiteralClosedBeforeTheLoopRan) {
 TEST(UdpNetwork, DeliversEveryDatagramThatWaitedBeforeTheLoopRan) {
     asio::io_context context;
     RecordingEvents events;
-    CaptureLogger log;
+    CapturingLogger log;
     UdpNetwork network(context, events, log);
     Peer peer("127.0.0.1");
     ASSERT_TRUE(peer.ok());
@@ -167,7 +167,7 @@ TEST(UdpNetwork, DeliversEveryDatagramThatWaitedBeforeTheLoopRan) {
 TEST(UdpNetwork, HandsEachSocketItsOwnDatagramsThroughTheSharedBuffer) {
     asio::io_context context;
     RecordingEvents events;
-    CaptureLogger log;
+    CapturingLogger log;
     UdpNetwork network(context, events, log);
     Peer first("127.0.0.1");
     Peer second("127.0.0.1");
@@ -189,7 +189,7 @@ TEST(UdpNetwork, HandsEachSocketItsOwnDatagramsThroughTheSharedBuffer) {
 TEST(UdpNetwork, IgnoresDatagramsFromAnyoneButTheConnectedPeer) {
     asio::io_context context;
     RecordingEvents events;
-    CaptureLogger log;
+    CapturingLogger log;
     UdpNetwork network(context, events, log);
     Peer server("127.0.0.1");
     Peer stranger("127.0.0.1");

@@ -4,12 +4,6 @@
 
 namespace atcoap::modem::testing {
 
-bool LineLogger::contains(std::string_view part) const {
-    return std::any_of(lines.begin(), lines.end(), [&](const std::string& line) {
-        return line.find(part) != std::string::npos;
-    });
-}
-
 DtlsModemHarness::DtlsModemHarness() : modem_(ModemOptions{}, storage_, modem_random_, log_) {
     modem_.start(now_);
 }

@@ -16,16 +16,10 @@
 #include "coap/codec.hpp"
 #include "dtls/session.hpp"
 #include "modem/modem.hpp"
+#include "support/capturing_logger.hpp"
 #include "ufs/storage.hpp"
 
 namespace atcoap::modem::testing {
-
-class LineLogger final : public Logger {
-  public:
-    void log(LogLevel, std::string_view line) override { lines.emplace_back(line); }
-    bool contains(std::string_view part) const;
-    std::vector<std::string> lines;
-};
 
 /// The note's §5.2 PSK file and what it means.
 inline constexpr std::string_view kNotePskFile = "864508030012428&313233343446473839";
@@ -50,7 +44,7 @@ class DtlsModemHarness {
     void configure_note_example();
 
     TimePoint now() const { return now_; }
-    LineLogger& log() { return log_; }
+    test::CapturingLogger& log() { return log_; }
     dtls::Session* server_session() { return server_.get(); }
 
     /// What the server answers to each CoAP message it receives; nullopt: nothing.
@@ -72,7 +66,7 @@ class DtlsModemHarness {
     ufs::MemoryStorage storage_;
     SeededRandom modem_random_{11};
     SeededRandom server_random_{12};
-    LineLogger log_;
+    test::CapturingLogger log_;
     NullLogger server_log_;
     Modem modem_;
     dtls::CookieKeeper cookies_{server_random_};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
+#include <variant>
 
 #include "base/hex.hpp"
 
@@ -136,6 +137,166 @@ std::vector<std::filesystem::path> transcript_files() {
     }
     std::sort(files.begin(), files.end());
     return files;
+}
+
+}  // namespace atcoap::modem::testing
+
+namespace atcoap::modem::testing {
+namespace {
+
+/// A name that never resolves, for the -5 path.
+constexpr std::string_view kUnresolvable = "unresolvable.invalid";
+
+std::string describe(bool datagram, int client, ByteView bytes) {
+    if (datagram) {
+        return "datagram of client " + std::to_string(client) + ": " + to_hex_upper(bytes);
+    }
+    return "host output \"" + escape(bytes) + "\"";
+}
+
+}  // namespace
+
+TranscriptRunner::TranscriptRunner() : modem_(ModemOptions{}, storage_, random_, logger_) {
+    modem_.start(now_);
+    after_call();
+}
+
+std::optional<std::string> TranscriptRunner::run(const std::vector<TranscriptStep>& steps) {
+    for (const TranscriptStep& s : steps) {
+        if (auto failure = step(s)) {
+            return "transcript line " + std::to_string(s.line) + ": " + *failure;
+        }
+    }
+    if (auto failure = expect_nothing_more()) {
+        return "at the end: " + *failure;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> TranscriptRunner::step(const TranscriptStep& step) {
+    using Kind = TranscriptStep::Kind;
+    switch (step.kind) {
+        case Kind::Expect:
+            return expect_output(step.bytes);
+        case Kind::ExpectDatagram:
+            return expect_datagram(step);
+        default:
+            break;
+    }
+    // Input to the modem: everything it did before must have been expected.
+    if (auto failure = expect_nothing_more()) {
+        return failure;
+    }
+    if (step.kind == Kind::Send) {
+        modem_.on_host_bytes(step.bytes, now_);
+        after_call();
+    } else if (step.kind == Kind::ServerSends) {
+        modem_.on_datagram(sockets_[step.client], step.bytes, now_);
+        after_call();
+    } else {
+        advance(Duration{step.advance_ms});
+    }
+    return std::nullopt;
+}
+
+void TranscriptRunner::after_call() {
+    const std::uint64_t call = ++calls_;
+    if (Bytes out = modem_.take_host_output(); !out.empty()) {
+        stream_.push_back(Observed{call, false, 0, std::move(out)});
+    }
+    std::vector<net::OpenSocket> opens;
+    for (net::Request& request : modem_.take_network_requests()) {
+        if (auto* send = std::get_if<net::SendDatagram>(&request)) {
+            stream_.push_back(Observed{call, true, send->id.client, std::move(send->bytes)});
+        } else if (auto* open = std::get_if<net::OpenSocket>(&request)) {
+            opens.push_back(std::move(*open));
+        }
+    }
+    // The network answers each open at once, as a call of its own.
+    for (const net::OpenSocket& open : opens) {
+        sockets_[open.id.client] = open.id;
+        const bool resolves = open.host != kUnresolvable;
+        modem_.on_socket_opened(
+            open.id, resolves ? net::OpenResult::Opened : net::OpenResult::NameNotResolved, now_);
+        after_call();
+    }
+}
+
+TranscriptRunner::Stream::iterator TranscriptRunner::first_of_next_call(bool datagram) {
+    if (stream_.empty()) {
+        return stream_.end();
+    }
+    const std::uint64_t call = stream_.front().call;
+    for (auto it = stream_.begin(); it != stream_.end() && it->call == call; ++it) {
+        if (it->datagram == datagram) {
+            return it;
+        }
+    }
+    return stream_.end();
+}
+
+std::optional<std::string> TranscriptRunner::expect_output(const Bytes& expected) {
+    std::size_t matched = 0;
+    while (matched < expected.size()) {
+        const auto next = first_of_next_call(false);
+        const ByteView want = ByteView(expected).subspan(matched);
+        if (next == stream_.end()) {
+            const std::string instead =
+                stream_.empty() ? "nothing more"
+                                : describe(true, stream_.front().client, stream_.front().bytes);
+            return "expected host output \"" + escape(want) + "\", but the modem's next act was " +
+                   instead;
+        }
+        const std::size_t n = std::min(want.size(), next->bytes.size());
+        if (!std::equal(want.begin(), want.begin() + static_cast<std::ptrdiff_t>(n),
+                        next->bytes.begin())) {
+            return "expected: " + escape(want) + "\n     got: " + escape(next->bytes);
+        }
+        matched += n;
+        if (n == next->bytes.size()) {
+            stream_.erase(next);
+        } else {
+            next->bytes.erase(next->bytes.begin(),
+                              next->bytes.begin() + static_cast<std::ptrdiff_t>(n));
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> TranscriptRunner::expect_datagram(const TranscriptStep& step) {
+    const auto next = first_of_next_call(true);
+    if (next == stream_.end()) {
+        const std::string instead =
+            stream_.empty() ? "nothing more" : describe(false, 0, stream_.front().bytes);
+        return "expected a datagram of client " + std::to_string(step.client) +
+               ", but the modem's next act was " + instead;
+    }
+    if (next->client != step.client || next->bytes != step.bytes) {
+        return "expected: " + describe(true, step.client, step.bytes) +
+               "\n     got: " + describe(true, next->client, next->bytes);
+    }
+    stream_.erase(next);
+    return std::nullopt;
+}
+
+std::optional<std::string> TranscriptRunner::expect_nothing_more() const {
+    if (stream_.empty()) {
+        return std::nullopt;
+    }
+    const Observed& next = stream_.front();
+    return "unexpected " + describe(next.datagram, next.client, next.bytes);
+}
+
+/// Virtual time: every deadline on the way fires at its exact time.
+void TranscriptRunner::advance(Duration by) {
+    const TimePoint target = now_ + by;
+    for (auto deadline = modem_.next_deadline(); deadline && *deadline <= target;
+         deadline = modem_.next_deadline()) {
+        now_ = std::max(now_, *deadline);
+        modem_.on_timeout(now_);
+        after_call();
+    }
+    now_ = target;
 }
 
 }  // namespace atcoap::modem::testing

@@ -1,139 +1,15 @@
-// Runs every tests/transcripts/*.at file against a fresh modem core in virtual time.
+// Runs every tests/transcripts/*.at file against a fresh modem core in virtual time, and tests
+// the runner itself: a transcript the modem does not follow, in bytes or in order, must fail.
 
 #include "transcript.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <map>
 #include <sstream>
-
-#include "base/hex.hpp"
-#include "modem/modem.hpp"
-#include "ufs/storage.hpp"
 
 namespace atcoap::modem::testing {
 namespace {
-
-/// Every draw is 0: the first retransmission wait is exactly the ACK timeout, message IDs
-/// start at 0 and random tokens are all zero bytes, so transcripts stay readable and exact.
-class ZeroRandom final : public Random {
-  public:
-    std::uint32_t next_u32() override { return 0; }
-};
-
-/// A name that never resolves, for the -5 path.
-constexpr std::string_view kUnresolvable = "unresolvable.invalid";
-
-class TranscriptRunner {
-  public:
-    TranscriptRunner() : modem_(ModemOptions{}, storage_, random_, logger_) { modem_.start(now_); }
-
-    void run(const std::vector<TranscriptStep>& steps) {
-        for (const TranscriptStep& step : steps) {
-            SCOPED_TRACE("transcript line " + std::to_string(step.line));
-            switch (step.kind) {
-                case TranscriptStep::Kind::Send:
-                    expect_nothing_more();
-                    modem_.on_host_bytes(step.bytes, now_);
-                    break;
-                case TranscriptStep::Kind::Expect:
-                    expect(step.bytes);
-                    break;
-                case TranscriptStep::Kind::Advance:
-                    expect_nothing_more();
-                    advance(Duration{step.advance_ms});
-                    break;
-                case TranscriptStep::Kind::ServerSends:
-                    expect_nothing_more();
-                    modem_.on_datagram(socket_of(step.client), step.bytes, now_);
-                    break;
-                case TranscriptStep::Kind::ExpectDatagram:
-                    expect_datagram(step);
-                    break;
-            }
-            serve_network();
-            if (::testing::Test::HasFatalFailure()) {
-                return;
-            }
-        }
-        expect_nothing_more();
-    }
-
-  private:
-    /// The simulated network: sockets open at once (a name that cannot resolve fails), sent
-    /// datagrams wait for `S<` lines.
-    void serve_network() {
-        for (net::Request& request : modem_.take_network_requests()) {
-            if (auto* open = std::get_if<net::OpenSocket>(&request)) {
-                sockets_[open->id.client] = open->id;
-                const bool resolves = open->host != kUnresolvable;
-                modem_.on_socket_opened(
-                    open->id, resolves ? net::OpenResult::Opened : net::OpenResult::NameNotResolved,
-                    now_);
-            } else if (auto* send = std::get_if<net::SendDatagram>(&request)) {
-                sent_.push_back({send->id.client, std::move(send->bytes)});
-            }
-        }
-    }
-
-    net::SocketId socket_of(int client) { return sockets_[client]; }
-
-    void expect_datagram(const TranscriptStep& step) {
-        serve_network();
-        ASSERT_FALSE(sent_.empty()) << "no datagram was sent";
-        const auto [client, bytes] = sent_.front();
-        sent_.erase(sent_.begin());
-        EXPECT_EQ(client, step.client);
-        ASSERT_EQ(to_hex_upper(bytes), to_hex_upper(step.bytes));
-    }
-
-    void collect() {
-        const Bytes out = modem_.take_host_output();
-        pending_.insert(pending_.end(), out.begin(), out.end());
-    }
-
-    void expect(const Bytes& expected) {
-        collect();
-        const bool match = pending_.size() >= expected.size() &&
-                           std::equal(expected.begin(), expected.end(), pending_.begin());
-        ASSERT_TRUE(match) << "expected: " << escape(expected)
-                           << "\n     got: " << escape(pending_);
-        pending_.erase(pending_.begin(),
-                       pending_.begin() + static_cast<std::ptrdiff_t>(expected.size()));
-    }
-
-    void expect_nothing_more() {
-        collect();
-        ASSERT_TRUE(pending_.empty()) << "unexpected output: " << escape(pending_);
-        serve_network();
-        ASSERT_TRUE(sent_.empty()) << "unexpected datagram: " << to_hex_upper(sent_.front().second);
-    }
-
-    /// Virtual time: every deadline on the way fires at its exact time.
-    void advance(Duration by) {
-        const TimePoint target = now_ + by;
-        while (true) {
-            const auto deadline = modem_.next_deadline();
-            if (!deadline || *deadline > target) {
-                break;
-            }
-            now_ = std::max(now_, *deadline);
-            modem_.on_timeout(now_);
-            serve_network();
-        }
-        now_ = target;
-    }
-
-    ufs::MemoryStorage storage_;
-    ZeroRandom random_;
-    NullLogger logger_;
-    std::map<int, net::SocketId> sockets_;
-    std::vector<std::pair<int, Bytes>> sent_;
-    TimePoint now_ = at_ms(0);
-    Modem modem_;
-    Bytes pending_;
-};
 
 class Transcript : public ::testing::TestWithParam<std::filesystem::path> {};
 
@@ -142,7 +18,8 @@ TEST_P(Transcript, ProducesExactlyTheExpectedBytes) {
     std::stringstream text;
     text << file.rdbuf();
     TranscriptRunner runner;
-    runner.run(parse_transcript(text.str()));
+    const auto failure = runner.run(parse_transcript(text.str()));
+    EXPECT_FALSE(failure) << *failure;
 }
 
 std::string transcript_name(const ::testing::TestParamInfo<std::filesystem::path>& param) {
@@ -155,6 +32,153 @@ std::string transcript_name(const ::testing::TestParamInfo<std::filesystem::path
 
 INSTANTIATE_TEST_SUITE_P(Files, Transcript, ::testing::ValuesIn(transcript_files()),
                          transcript_name);
+
+std::optional<std::string> run(const std::string& text) {
+    TranscriptRunner runner;
+    return runner.run(parse_transcript(text));
+}
+
+// Start-up, a client opened, and one CON GET (header mode 0: message ID 0x0100, token 0x10)
+// that nobody answers, so that it is retransmitted.
+const std::string kPrelude =
+    "< \\r\\nRDY\\r\\n\n"
+    "< \\r\\nAPP RDY\\r\\n\n"
+    "> ATE0\\r\\n\n"
+    "< ATE0\\r\\r\\nOK\\r\\n\n"
+    "> AT+QCOAPOPEN=0,\"127.0.0.1\",5683\\r\\n\n"
+    "< \\r\\nOK\\r\\n\n"
+    "< \\r\\n+QCOAPOPEN: 0,0\\r\\n\n"
+    "> AT+QCOAPHEADER=0,256,0,1,10\\r\\n\n"
+    "< \\r\\nOK\\r\\n\n"
+    "> AT+QCOAPSEND=0,0,1,0,0\\r\\n\n"
+    "< \\r\\nOK\\r\\n\n"
+    "S< 0 41 01 0100 10\n";
+
+// The default ACK timeout is 2 s and every draw is 0: retransmissions at 2 s and 6 s, each
+// reported by +QCOAPIND.
+const std::string kTwoRetransmissions =
+    "@ 6000\n"
+    "< \\r\\n+QCOAPIND: 0,0,256,1,0\\r\\n\n"
+    "S< 0 41 01 0100 10\n"
+    "< \\r\\n+QCOAPIND: 0,0,256,2,0\\r\\n\n"
+    "S< 0 41 01 0100 10\n";
+
+TEST(TranscriptRunner, PassesATranscriptTheModemFollows) {
+    const auto failure = run(kPrelude + kTwoRetransmissions);
+    EXPECT_FALSE(failure) << *failure;
+}
+
+TEST(TranscriptRunner, FailsOnAWrongByteOfHostOutputAndNamesTheLine) {
+    const auto failure = run(kPrelude + "@ 2000\n< \\r\\n+QCOAPIND: 0,0,256,9,0\\r\\n\n");
+    ASSERT_TRUE(failure);
+    EXPECT_NE(failure->find("transcript line 14:"), std::string::npos) << *failure;
+    EXPECT_NE(failure->find("+QCOAPIND: 0,0,256,1,0"), std::string::npos) << *failure;
+}
+
+TEST(TranscriptRunner, FailsOnAWrongByteOfADatagram) {
+    std::string wrong = kPrelude;
+    wrong.replace(wrong.rfind("41 01 0100 10"), 13, "41 01 0100 11");
+    const auto failure = run(wrong);
+    ASSERT_TRUE(failure);
+    EXPECT_NE(failure->find("transcript line 12:"), std::string::npos) << *failure;
+    EXPECT_NE(failure->find("4101010010"), std::string::npos) << *failure;
+}
+
+TEST(TranscriptRunner, FailsOnADatagramOfAnotherClient) {
+    std::string wrong = kPrelude;
+    wrong.replace(wrong.rfind("S< 0 "), 5, "S< 1 ");
+    EXPECT_TRUE(run(wrong));
+}
+
+TEST(TranscriptRunner, FailsWhenADatagramIsListedBeforeTheOutputOfAnEarlierCall) {
+    // Both retransmissions listed before both reports: every byte is right, the order is not
+    // (the first report came with the first retransmission, 4 s before the second one).
+    const std::string reordered =
+        "@ 6000\n"
+        "S< 0 41 01 0100 10\n"
+        "S< 0 41 01 0100 10\n"
+        "< \\r\\n+QCOAPIND: 0,0,256,1,0\\r\\n\n"
+        "< \\r\\n+QCOAPIND: 0,0,256,2,0\\r\\n\n";
+    const auto failure = run(kPrelude + reordered);
+    ASSERT_TRUE(failure);
+    EXPECT_NE(failure->find("transcript line 15:"), std::string::npos) << *failure;
+    EXPECT_NE(failure->find("next act was host output"), std::string::npos) << *failure;
+}
+
+TEST(TranscriptRunner, FailsWhenOutputIsListedBeforeADatagramOfAnEarlierCall) {
+    const std::string reordered =
+        "@ 6000\n"
+        "< \\r\\n+QCOAPIND: 0,0,256,1,0\\r\\n\n"
+        "< \\r\\n+QCOAPIND: 0,0,256,2,0\\r\\n\n"
+        "S< 0 41 01 0100 10\n"
+        "S< 0 41 01 0100 10\n";
+    const auto failure = run(kPrelude + reordered);
+    ASSERT_TRUE(failure);
+    EXPECT_NE(failure->find("transcript line 15:"), std::string::npos) << *failure;
+    EXPECT_NE(failure->find("next act was datagram of client 0"), std::string::npos) << *failure;
+}
+
+TEST(TranscriptRunner, FailsWhenADatagramIsExpectedBeforeTheInputThatCausesIt) {
+    // The CON's datagram listed before the command that sends it.
+    const std::string moved =
+        "< \\r\\nRDY\\r\\n\n"
+        "< \\r\\nAPP RDY\\r\\n\n"
+        "> AT+QCOAPOPEN=0,\"127.0.0.1\",5683\\r\\n\n"
+        "< AT+QCOAPOPEN=0,\"127.0.0.1\",5683\\r\\r\\nOK\\r\\n\n"
+        "< \\r\\n+QCOAPOPEN: 0,0\\r\\n\n"
+        "S< 0 40 01 0000\n"
+        "> AT+QCOAPSEND=0,0,1,0,0\\r\\n\n";
+    const auto failure = run(moved);
+    ASSERT_TRUE(failure);
+    EXPECT_NE(failure->find("transcript line 6:"), std::string::npos) << *failure;
+}
+
+TEST(TranscriptRunner, WithinOneCallOutputAndDatagramMayComeInEitherOrder) {
+    // The OK and the CON's datagram come from one call into the modem: its interface cannot
+    // show which came first, so both orders pass.
+    std::string datagram_first = kPrelude;
+    datagram_first.replace(datagram_first.rfind("< \\r\\nOK\\r\\n\nS< 0 41 01 0100 10\n"),
+                           std::string("< \\r\\nOK\\r\\n\nS< 0 41 01 0100 10\n").size(),
+                           "S< 0 41 01 0100 10\n< \\r\\nOK\\r\\n\n");
+    const auto failure = run(datagram_first);
+    EXPECT_FALSE(failure) << *failure;
+}
+
+TEST(TranscriptRunner, FailsOnOutputNobodyExpected) {
+    const auto failure = run(kPrelude + "@ 2000\n");
+    ASSERT_TRUE(failure);
+    EXPECT_NE(failure->find("at the end: unexpected host output"), std::string::npos) << *failure;
+}
+
+TEST(TranscriptRunner, FailsOnADatagramNobodyExpectedBeforeTheNextInput) {
+    std::string missing = kPrelude;
+    missing.erase(missing.rfind("S< 0 41 01 0100 10\n"));
+    const auto failure = run(missing + "> AT\\r\\n\n");
+    ASSERT_TRUE(failure);
+    EXPECT_NE(failure->find("unexpected datagram of client 0: 4101010010"), std::string::npos)
+        << *failure;
+}
+
+TEST(TranscriptParser, ReadsEveryKindOfLine) {
+    const auto steps =
+        parse_transcript("# c\n> AT\\r\n< OK\\e\\z\\x41\n@ 5\nS> 2 6045 0001\nS< 1 00\n");
+    ASSERT_EQ(steps.size(), 5u);
+    EXPECT_EQ(steps[0].kind, TranscriptStep::Kind::Send);
+    EXPECT_EQ(steps[0].bytes, to_bytes("AT\r"));
+    EXPECT_EQ(steps[0].line, 2);
+    EXPECT_EQ(steps[1].bytes, (Bytes{'O', 'K', 0x1B, 0x1A, 'A'}));
+    EXPECT_EQ(steps[2].advance_ms, 5);
+    EXPECT_EQ(steps[3].kind, TranscriptStep::Kind::ServerSends);
+    EXPECT_EQ(steps[3].client, 2);
+    EXPECT_EQ(steps[3].bytes, (Bytes{0x60, 0x45, 0x00, 0x01}));
+    EXPECT_EQ(steps[4].kind, TranscriptStep::Kind::ExpectDatagram);
+}
+
+TEST(TranscriptParser, RefusesWhatItCannotRead) {
+    EXPECT_THROW(parse_transcript("? x\n"), std::invalid_argument);
+    EXPECT_THROW(parse_transcript("S< 0 4G\n"), std::invalid_argument);
+    EXPECT_THROW(parse_transcript("< \\q\n"), std::invalid_argument);
+}
 
 }  // namespace
 }  // namespace atcoap::modem::testing

@@ -14,19 +14,11 @@
 #include "coap/options.hpp"
 #include "coap/values.hpp"
 #include "server/server_core.hpp"
+#include "support/capturing_logger.hpp"
 
 namespace atcoap::server::testing {
 
-/// Keeps the lines the server's stderr would show: Info and above.
-class CapturingLogger final : public Logger {
-  public:
-    void log(LogLevel level, std::string_view line) override {
-        if (level != LogLevel::Debug) {
-            lines.emplace_back(line);
-        }
-    }
-    std::vector<std::string> lines;
-};
+using test::CapturingLogger;
 
 inline Endpoint client() {
     return Endpoint{"127.0.0.1", 40000};
@@ -114,7 +106,7 @@ class Harness {
     }
 
     SeededRandom random_;
-    CapturingLogger log_;
+    CapturingLogger log_{LogLevel::Info};  // the lines the server's stderr would show
     ServerCore core_;
 };
 

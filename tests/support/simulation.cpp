@@ -1,0 +1,217 @@
+#include "support/simulation.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+#include <variant>
+
+namespace atcoap::test {
+namespace {
+
+// A run that keeps producing events at one instant is a bug in a party, not a long test.
+constexpr int kRoundLimit = 100'000;
+
+std::optional<TimePoint> earlier(std::optional<TimePoint> a, std::optional<TimePoint> b) {
+    if (a && b) {
+        return std::min(*a, *b);
+    }
+    return a ? a : b;
+}
+
+server::Endpoint endpoint_at(std::uint16_t port) {
+    return server::Endpoint{std::string(Simulation::kModemAddress), port};
+}
+
+}  // namespace
+
+Simulation::Simulation(SimulationOptions options)
+    : options_(std::move(options)),
+      modem_random_(options_.seed * 3 + 1),
+      server_random_(options_.seed * 3 + 2),
+      link_random_(options_.seed * 3 + 3),
+      link_(link_random_, options_.to_server, options_.to_modem),
+      modem_(options_.modem, storage_, modem_random_, modem_log_),
+      server_(server_random_, server_log_) {
+    if (options_.dtls) {
+        dtls_ = std::make_unique<server::DtlsCore>(*options_.dtls, server_, server_random_,
+                                                   server_log_);
+    }
+    modem_.start(now_);
+    settle();
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::type(std::string_view bytes) {
+    modem_.on_host_bytes(as_bytes(bytes), now_);
+    settle();
+}
+
+void Simulation::command(std::string_view line) {
+    type(std::string(line) + "\r\n");
+}
+
+std::string Simulation::take_output() {
+    return std::exchange(unread_, {});
+}
+
+void Simulation::advance(Duration by) {
+    const TimePoint target = now_ + by;
+    for (auto next = next_event(); next && *next <= target; next = next_event()) {
+        step_to(*next);
+    }
+    now_ = target;
+}
+
+bool Simulation::run_until(const std::function<bool()>& done, Duration limit) {
+    const TimePoint end = now_ + limit;
+    while (!done()) {
+        const auto next = next_event();
+        if (!next || *next > end) {
+            now_ = end;
+            return done();
+        }
+        step_to(*next);
+    }
+    return true;
+}
+
+bool Simulation::run_until_output(std::string_view text, Duration limit) {
+    return run_until([&] { return unread_.find(text) != std::string::npos; }, limit);
+}
+
+void Simulation::step_to(TimePoint when) {
+    now_ = std::max(now_, when);
+    fire_deadlines();
+    settle();
+}
+
+void Simulation::fire_deadlines() {
+    if (const auto due = modem_.next_deadline(); due && *due <= now_) {
+        modem_.on_timeout(now_);
+    }
+    if (const auto due = server_deadline(); due && *due <= now_) {
+        if (dtls_) {
+            dtls_->on_timeout(now_);
+        } else {
+            server_.on_timeout(now_);
+        }
+    }
+}
+
+std::optional<TimePoint> Simulation::server_deadline() const {
+    return dtls_ ? dtls_->next_deadline() : server_.next_deadline();
+}
+
+std::optional<TimePoint> Simulation::next_event() const {
+    return earlier(earlier(modem_.next_deadline(), server_deadline()), link_.next_arrival());
+}
+
+void Simulation::settle() {
+    for (int round = 0; round < kRoundLimit; ++round) {
+        // Host output first: what a call printed happened before the datagrams it queued
+        // are carried anywhere.
+        bool moved = drain();
+        moved |= deliver_arrivals();
+        if (!moved) {
+            return;
+        }
+    }
+    throw std::runtime_error("the simulation kept producing events at one instant");
+}
+
+bool Simulation::drain() {
+    bool moved = collect_host_output();
+    moved |= serve_modem_requests();
+    moved |= collect_host_output();
+    moved |= move_server_output();
+    return moved;
+}
+
+bool Simulation::collect_host_output() {
+    const Bytes out = modem_.take_host_output();
+    if (out.empty()) {
+        return false;
+    }
+    output_.append(as_text(out));
+    unread_.append(as_text(out));
+    record(Record::Kind::HostOutput, -1, out);
+    return true;
+}
+
+bool Simulation::serve_modem_requests() {
+    std::vector<net::Request> requests = modem_.take_network_requests();
+    for (net::Request& request : requests) {
+        if (const auto* open_request = std::get_if<net::OpenSocket>(&request)) {
+            open(*open_request);
+        } else if (auto* send = std::get_if<net::SendDatagram>(&request)) {
+            const auto socket = sockets_.find(send->id.client);
+            if (socket == sockets_.end() || !(socket->second.id == send->id)) {
+                continue;  // a socket closed meanwhile
+            }
+            record(Record::Kind::ModemSent, send->id.client, send->bytes);
+            if (socket->second.reaches_server) {
+                link_.send(Direction::Forward, socket->second.port, std::move(send->bytes), now_);
+            }
+        } else if (const auto* close = std::get_if<net::CloseSocket>(&request)) {
+            const auto socket = sockets_.find(close->id.client);
+            if (socket != sockets_.end() && socket->second.id == close->id) {
+                sockets_.erase(socket);
+            }
+        }
+    }
+    return !requests.empty();
+}
+
+void Simulation::open(const net::OpenSocket& request) {
+    if (request.host.ends_with(".invalid")) {
+        modem_.on_socket_opened(request.id, net::OpenResult::NameNotResolved, now_);
+        return;
+    }
+    sockets_[request.id.client] =
+        Socket{request.id, next_port_++, request.port == options_.server_port};
+    modem_.on_socket_opened(request.id, net::OpenResult::Opened, now_);
+}
+
+bool Simulation::move_server_output() {
+    std::vector<server::Datagram> out = dtls_ ? dtls_->take_datagrams() : server_.take_datagrams();
+    for (server::Datagram& datagram : out) {
+        const Socket* socket = socket_at_port(datagram.peer.port);
+        record(Record::Kind::ServerSent, socket ? socket->id.client : -1, datagram.bytes);
+        link_.send(Direction::Backward, datagram.peer.port, std::move(datagram.bytes), now_);
+    }
+    return !out.empty();
+}
+
+bool Simulation::deliver_arrivals() {
+    std::vector<InFlight> arrived = link_.deliver(now_);
+    for (const InFlight& datagram : arrived) {
+        const auto port = static_cast<std::uint16_t>(datagram.flow);
+        if (datagram.direction == Direction::Forward) {
+            if (dtls_) {
+                dtls_->on_datagram(endpoint_at(port), datagram.bytes, now_);
+            } else {
+                server_.on_datagram(endpoint_at(port), datagram.bytes, now_);
+            }
+        } else if (const Socket* socket = socket_at_port(port)) {
+            modem_.on_datagram(socket->id, datagram.bytes, now_);
+        }  // else: the socket was closed, as a real one's port would be
+        drain();
+    }
+    return !arrived.empty();
+}
+
+const Simulation::Socket* Simulation::socket_at_port(std::uint16_t port) const {
+    for (const auto& [client, socket] : sockets_) {
+        if (socket.port == port) {
+            return &socket;
+        }
+    }
+    return nullptr;
+}
+
+void Simulation::record(Record::Kind kind, int client, Bytes bytes) {
+    records_.push_back(Record{kind, now_, client, std::move(bytes)});
+}
+
+}  // namespace atcoap::test

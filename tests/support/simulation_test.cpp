@@ -1,0 +1,81 @@
+#include "support/simulation.hpp"
+
+#include <gtest/gtest.h>
+
+namespace atcoap::test {
+namespace {
+
+TEST(Simulation, StartsTheModemAndRecordsItsFirstLines) {
+    Simulation sim;
+    EXPECT_EQ(sim.take_output(), "\r\nRDY\r\n\r\nAPP RDY\r\n");
+    ASSERT_FALSE(sim.records().empty());
+    EXPECT_EQ(sim.records()[0].kind, Record::Kind::HostOutput);
+}
+
+TEST(Simulation, CarriesAConGetToTheServerAndItsAnswerBack) {
+    SimulationOptions options;
+    options.to_server.delay = Duration{30};
+    options.to_modem.delay = Duration{20};
+    Simulation sim(options);
+    sim.command("ATE0");
+    sim.command("AT+QCOAPOPEN=0,\"127.0.0.1\",5683");
+    sim.command("AT+QCOAPHEADER=0,77,0,1,AB");
+    sim.take_output();
+    sim.command("AT+QCOAPSEND=0,0,1,0,0");
+    EXPECT_EQ(sim.take_output(), "\r\nOK\r\n");
+    const TimePoint sent = sim.now();
+    ASSERT_TRUE(sim.run_until_output("+QCOAPRECV:", Duration{1000}));
+    EXPECT_EQ(sim.now() - sent, Duration{50});  // both delays, exactly
+    EXPECT_EQ(sim.take_output(),
+              "\r\n+QCOAPACK: 0,0,77,0\r\n"
+              "\r\n+QCOAPRECV: 0,77,2.05,1,AB,1,12,\"0\",18\r\natcoap test server\r\n");
+}
+
+TEST(Simulation, RecordsDatagramsAndOutputInTheOrderTheyHappen) {
+    Simulation sim;
+    sim.command("AT+QCOAPOPEN=0,\"127.0.0.1\",5683");
+    sim.command("AT+QCOAPSEND=0,0,1,0,0");
+    std::vector<Record::Kind> kinds;
+    for (const Record& r : sim.records()) {
+        kinds.push_back(r.kind);
+    }
+    // The ACK comes back at once: sent, answered, then reported.
+    ASSERT_GE(kinds.size(), 3u);
+    EXPECT_EQ(kinds[kinds.size() - 3], Record::Kind::ModemSent);
+    EXPECT_EQ(kinds[kinds.size() - 2], Record::Kind::ServerSent);
+    EXPECT_EQ(kinds.back(), Record::Kind::HostOutput);
+    EXPECT_EQ(sim.records()[kinds.size() - 3].client, 0);
+}
+
+TEST(Simulation, ANameEndingInInvalidDoesNotResolve) {
+    Simulation sim;
+    sim.command("ATE0");
+    sim.take_output();
+    sim.command("AT+QCOAPOPEN=1,\"nowhere.invalid\",5683");
+    EXPECT_EQ(sim.take_output(), "\r\nOK\r\n\r\n+QCOAPOPEN: 1,-5\r\n");
+}
+
+TEST(Simulation, DatagramsToAnotherPortAreLostAndTheConGivesUp) {
+    Simulation sim;
+    sim.command("ATE0");
+    sim.command("AT+QCOAPOPEN=0,\"127.0.0.1\",9999");
+    sim.command("AT+QCOAPSEND=0,0,1,0,0");
+    ASSERT_TRUE(sim.run_until_output(",-11\r\n", Duration{300'000})) << sim.output();
+    EXPECT_EQ(sim.link().stats(Direction::Forward).sent, 0u);
+}
+
+TEST(Simulation, AdvanceFiresTheServersDeadlinesToo) {
+    Simulation sim;
+    sim.command("ATE0");
+    sim.command("AT+QCOAPOPEN=0,\"127.0.0.1\",5683");
+    sim.command("AT+QCOAPOPTION=0,0,0,11,\"separate\"");
+    sim.command("AT+QCOAPSEND=0,0,1,1,0");
+    sim.take_output();
+    sim.advance(Duration{999});
+    EXPECT_EQ(sim.take_output(), "");
+    sim.advance(Duration{1});
+    EXPECT_NE(sim.take_output().find("separate response"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace atcoap::test

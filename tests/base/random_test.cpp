@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/scripted_random.hpp"
+
 namespace atcoap {
 namespace {
 
@@ -41,23 +43,9 @@ TEST(Random, UniformStaysWithinInclusiveBoundsAndReachesBoth) {
     EXPECT_EQ(seen.size(), 6u);
 }
 
-// Hands out the given words in turn; drawing more than that throws, so that a generator
-// that keeps rejecting fails the test instead of hanging it.
-class ScriptedRandom final : public Random {
-  public:
-    explicit ScriptedRandom(std::vector<std::uint32_t> words) : words_(std::move(words)) {}
-    std::uint32_t next_u32() override {
-        if (next_ >= words_.size()) {
-            throw std::out_of_range("drew more than the scripted words");
-        }
-        return words_[next_++];
-    }
-    std::size_t drawn() const { return next_; }
-
-  private:
-    std::vector<std::uint32_t> words_;
-    std::size_t next_ = 0;
-};
+// Drawing past the scripted words throws, so that a generator that keeps rejecting fails the
+// test instead of hanging it.
+using test::ScriptedRandom;
 
 constexpr std::uint32_t kTop = 0xFFFFFFFFu;
 
@@ -65,7 +53,7 @@ TEST(Random, UniformOverTheWholeRangeDoesNotOverflow) {
     // [0, 2^32 - 1] holds 2^32 values, one more than a 32-bit span can count: every word is a
     // result as it is, none rejected, none folded, the two ends included.
     const std::vector<std::uint32_t> words{0, 1, 0x7FFFFFFFu, 0x80000000u, kTop - 1, kTop};
-    ScriptedRandom random(words);
+    ScriptedRandom random(words, std::nullopt);
     for (const std::uint32_t word : words) {
         EXPECT_EQ(random.uniform(0, kTop), word);
     }

@@ -19,6 +19,7 @@
 #include "coap/options.hpp"
 #include "coap/values.hpp"
 #include "support/capturing_logger.hpp"
+#include "support/scripted_random.hpp"
 
 namespace atcoap::coap {
 
@@ -36,25 +37,7 @@ inline void PrintTo(const Received& r, std::ostream* os) {
 
 namespace testing_support {
 
-/// Returns the scripted values in order, then `fallback` forever. With the default fallback 0,
-/// initial_timeout() draws exactly ACK_TIMEOUT (factor 1.0).
-class ScriptedRandom final : public Random {
-  public:
-    explicit ScriptedRandom(std::deque<std::uint32_t> script = {}, std::uint32_t fallback = 0)
-        : script_(std::move(script)), fallback_(fallback) {}
-    std::uint32_t next_u32() override {
-        if (script_.empty()) {
-            return fallback_;
-        }
-        const std::uint32_t value = script_.front();
-        script_.pop_front();
-        return value;
-    }
-
-  private:
-    std::deque<std::uint32_t> script_;
-    std::uint32_t fallback_;
-};
+using test::ScriptedRandom;
 
 using test::CapturingLogger;
 

@@ -8,29 +8,14 @@
 #include <vector>
 
 #include "modem/modem.hpp"
+#include "support/capturing_logger.hpp"
+#include "support/scripted_random.hpp"
 #include "ufs/storage.hpp"
 
 namespace atcoap::modem {
 namespace {
 
-class ZeroRandom final : public Random {
-  public:
-    std::uint32_t next_u32() override { return 0; }
-};
-
-class LineLogger final : public Logger {
-  public:
-    void log(LogLevel, std::string_view line) override { lines.emplace_back(line); }
-    bool contains(std::string_view text) const {
-        for (const std::string& line : lines) {
-            if (line.find(text) != std::string::npos) {
-                return true;
-            }
-        }
-        return false;
-    }
-    std::vector<std::string> lines;
-};
+using test::CapturingLogger;
 
 class DataPhaseTest : public ::testing::Test {
   protected:
@@ -65,8 +50,8 @@ class DataPhaseTest : public ::testing::Test {
     }
 
     ufs::MemoryStorage storage;
-    ZeroRandom random;
-    LineLogger logger;
+    test::ScriptedRandom random;
+    CapturingLogger logger;
     Modem modem;
     std::vector<Bytes> sent;
 };

@@ -21,6 +21,7 @@
 #include "base/random.hpp"
 #include "base/time.hpp"
 #include "modem/modem.hpp"
+#include "support/scripted_random.hpp"
 #include "ufs/storage.hpp"
 
 namespace atcoap::modem::testing {
@@ -44,15 +45,9 @@ std::vector<TranscriptStep> parse_transcript(const std::string& text);
 
 std::vector<std::filesystem::path> transcript_files();
 
-/// Every draw is 0: the first retransmission wait is exactly the ACK timeout, message IDs
-/// start at 0 and random tokens are all zero bytes, so transcripts stay readable and exact.
-class ZeroRandom final : public Random {
-  public:
-    std::uint32_t next_u32() override { return 0; }
-};
-
-/// A fresh modem core (memory file store, virtual time from 0, ZeroRandom) and a simulated
-/// network where sockets open at once, except to "unresolvable.invalid" (the -5 path).
+/// A fresh modem core (memory file store, virtual time from 0, every random draw 0:
+/// message IDs from 0, zero tokens, first retransmission waits of exactly ACK_TIMEOUT) and a
+/// simulated network where sockets open at once, except to "unresolvable.invalid" (the -5 path).
 class TranscriptRunner {
   public:
     TranscriptRunner();
@@ -80,7 +75,7 @@ class TranscriptRunner {
     void advance(Duration by);
 
     ufs::MemoryStorage storage_;
-    ZeroRandom random_;
+    test::ScriptedRandom random_;
     NullLogger logger_;
     std::map<int, net::SocketId> sockets_;
     TimePoint now_ = at_ms(0);

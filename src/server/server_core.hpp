@@ -90,7 +90,8 @@ class ServerCore {
                         TimePoint now);
 
     // RFC 7252 §4.5: requests are duplicates per (peer, message ID); a CON's duplicate gets the
-    // stored reply again, so the reply is the value (empty: nothing to repeat).
+    // stored reply again, so the reply is the value (empty: nothing to repeat). No capacity:
+    // every request is remembered for its whole lifetime, however many peers send.
     using ReplyHistory = coap::ExpiringHistory<std::pair<Endpoint, std::uint16_t>, Bytes>;
 
     Random& random_;

@@ -1,19 +1,11 @@
 #include "cli/side_server.hpp"
 
-#include <random>
+#include "io/clock.hpp"
 
 namespace atcoap::cli {
-namespace {
-
-std::uint64_t seed_from_device() {
-    std::random_device device;
-    return std::uint64_t{device()} << 32U | device();
-}
-
-}  // namespace
 
 SideServer::SideServer(asio::io_context& context, Logger& log)
-    : random_(seed_from_device()),
+    : random_(io::random_seed()),
       core_(random_, log, server::CoreOptions{}),
       udp_(context, core_, log) {}
 

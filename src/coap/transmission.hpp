@@ -57,6 +57,12 @@ class RetransmissionTimer {
     /// True when the deadline ends the exchange instead of retransmitting.
     bool exhausted() const { return count_ >= max_; }
     /// Counts a retransmission made at `now` and arms the doubled wait from there.
+    ///
+    /// From `now`, not from the missed deadline: §4.2 doubles the timeout each time the message
+    /// is sent again and waits that long for an ACK to the new copy, so the wait starts when the
+    /// copy leaves. An event loop that wakes late thus never shortens the next wait and never
+    /// sends copies closer together than the back-off allows (the congestion control of §4.7);
+    /// lateness only lengthens the exchange. Both the client and the test server use this rule.
     void retransmitted(TimePoint now) {
         ++count_;
         timeout_ *= 2;

@@ -7,6 +7,26 @@
 
 namespace atcoap::io {
 
+namespace {
+
+/// getrandom(2) until `size` bytes are in, retrying after a signal.
+void fill_from_os(void* out, std::size_t size) {
+    auto* bytes = static_cast<unsigned char*>(out);
+    std::size_t filled = 0;
+    while (filled < size) {
+        const ssize_t got = ::getrandom(bytes + filled, size - filled, 0);
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            throw std::system_error(errno, std::generic_category(), "getrandom");
+        }
+        filled += static_cast<std::size_t>(got);
+    }
+}
+
+}  // namespace
+
 TimePoint monotonic_now() {
     const auto since_epoch = std::chrono::steady_clock::now().time_since_epoch();
     // Truncation keeps now() <= the real instant, so a timer armed for D never wakes to a now < D.
@@ -18,6 +38,12 @@ std::chrono::steady_clock::time_point to_steady(TimePoint point) {
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(point.time_since_epoch())};
 }
 
+std::uint64_t random_seed() {
+    std::uint64_t seed = 0;
+    fill_from_os(&seed, sizeof(seed));
+    return seed;
+}
+
 std::uint32_t OsRandom::next_u32() {
     if (used_ == std::size(pool_)) {
         refill();
@@ -26,18 +52,7 @@ std::uint32_t OsRandom::next_u32() {
 }
 
 void OsRandom::refill() {
-    auto* out = reinterpret_cast<unsigned char*>(pool_);
-    std::size_t filled = 0;
-    while (filled < sizeof(pool_)) {
-        const ssize_t got = ::getrandom(out + filled, sizeof(pool_) - filled, 0);
-        if (got < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            throw std::system_error(errno, std::generic_category(), "getrandom");
-        }
-        filled += static_cast<std::size_t>(got);
-    }
+    fill_from_os(pool_, sizeof(pool_));
     used_ = 0;
 }
 

@@ -17,6 +17,10 @@ TimePoint monotonic_now();
 /// The steady_clock instant of a core TimePoint, for arming an Asio steady_timer.
 std::chrono::steady_clock::time_point to_steady(TimePoint point);
 
+/// A 64-bit seed from the operating system, for a SeededRandom whose runs a seed given on the
+/// command line can repeat instead. Throws as OsRandom does.
+std::uint64_t random_seed();
+
 /// The operating system's generator (getrandom(2), blocking only until the pool is seeded at
 /// boot). Throws std::system_error if the kernel refuses, which no supported Linux does.
 class OsRandom final : public Random {

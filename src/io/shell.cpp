@@ -1,34 +1,10 @@
 #include "io/shell.hpp"
 
-#include <unistd.h>
-
 #include <csignal>
 
 #include "io/clock.hpp"
 
 namespace atcoap::io {
-
-namespace {
-
-void write_stderr(const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t wrote = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
-        if (wrote <= 0) {
-            return;  // nowhere left to report to
-        }
-        done += static_cast<std::size_t>(wrote);
-    }
-}
-
-}  // namespace
-
-void StderrLogger::log(LogLevel, std::string_view line) {
-    // A terminal may share stderr with a raw-mode stdin, where "\n" alone no longer returns the
-    // cursor; "\r\n" reads right either way.
-    const char* end = ::isatty(STDERR_FILENO) == 1 ? "\r\n" : "\n";
-    write_stderr("atcoap: " + std::string(line) + end);
-}
 
 Shell::Shell(HostCore& core, PortOptions options) : Shell(core, std::move(options), stderr_log_) {}
 
@@ -58,7 +34,8 @@ Status<std::string> Shell::open() {
     opened_ = true;
     if (options_.kind != PortKind::Stdio) {
         // The one line a host script reads to learn where to connect (--pty, --tcp ...:0).
-        write_stderr("atcoap: AT port on " + port_name() + "\n");
+        // Straight to standard error whatever logger the shell was given: scripts wait for it.
+        stderr_log_.log(LogLevel::Info, "AT port on " + port_name());
     }
     signals_.add(SIGINT);
     signals_.add(SIGTERM);

@@ -17,15 +17,10 @@
 #include "base/result.hpp"
 #include "io/host_core.hpp"
 #include "io/port.hpp"
+#include "io/stderr_logger.hpp"
 #include "io/udp_network.hpp"
 
 namespace atcoap::io {
-
-/// Writes "atcoap: LINE" to standard error, whatever the level.
-class StderrLogger final : public Logger {
-  public:
-    void log(LogLevel level, std::string_view line) override;
-};
 
 class Shell final : private PortEvents, private NetworkEvents {
   public:
@@ -72,7 +67,7 @@ class Shell final : private PortEvents, private NetworkEvents {
 
     HostCore& core_;
     PortOptions options_;
-    StderrLogger stderr_log_;
+    StderrLogger stderr_log_{"atcoap: "};  // every level
     Logger& log_;
     asio::io_context context_;
     asio::steady_timer timer_;

@@ -27,19 +27,6 @@ Bytes make_large_body() {
     return body;
 }
 
-Reply error_reply(coap::Code code, std::string_view text) {
-    return Reply{code, {}, to_bytes(text)};
-}
-
-const coap::Option* find_block2(const coap::Message& request) {
-    for (const coap::Option& option : request.options) {
-        if (option.number == coap::option::kBlock2) {
-            return &option;
-        }
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 const Bytes& large_body() {
@@ -49,7 +36,7 @@ const Bytes& large_body() {
 
 Reply serve_block2(const coap::Message& request, ByteView body) {
     coap::Block block{0, false, kServerSzx};
-    if (const coap::Option* option = find_block2(request)) {
+    if (const coap::Option* option = first_option(request, coap::option::kBlock2)) {
         const auto value = coap::decode_uint(option->value);
         const auto asked = value ? coap::block_from_uint(*value) : std::nullopt;
         if (!asked) {

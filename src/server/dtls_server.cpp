@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/clock.hpp"
+
 namespace atcoap::server {
 
 namespace {
@@ -66,7 +68,7 @@ void DtlsServer::close() {
     // close_notify (RFC 5246 §7.2.1) must leave before the socket closes; once it is closed,
     // the sessions were told already.
     if (transport_.is_open()) {
-        dtls_.close_all(steady_now());
+        dtls_.close_all(io::monotonic_now());
         transport_.flush();
     }
     transport_.close();

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coap/message.hpp"
@@ -54,6 +55,12 @@ Reply handle_request(const coap::Message& request);
 
 /// The state of /obs that the notification with Observe value `sequence` carries.
 Reply observe_state(std::uint32_t sequence);
+
+/// `phrase` as a diagnostic payload without options, as libcoap's servers send errors.
+Reply error_reply(coap::Code code, std::string_view phrase);
+
+/// The first option `number` of `m`, or nullptr.
+const coap::Option* first_option(const coap::Message& m, std::uint16_t number);
 
 /// An option with an unsigned integer value in its shortest form (RFC 7252 §3.2).
 coap::Option uint_option(std::uint16_t number, std::uint32_t value);

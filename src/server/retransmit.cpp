@@ -2,18 +2,13 @@
 
 #include <algorithm>
 
-#include "server/transmission.hpp"
-
 namespace atcoap::server {
 
 void RetransmitQueue::add(const Endpoint& peer, std::uint16_t message_id, Bytes bytes,
                           ConPurpose purpose, TimePoint now, Random& random) {
-    // RFC 7252 §4.2: only the first timeout is random.
-    const auto low = static_cast<std::uint32_t>(kAckTimeout.count());
-    const auto high = static_cast<std::uint32_t>(kAckTimeoutMax.count());
-    const Duration timeout{random.uniform(low, high)};
-    entries_.push_back(
-        Entry{peer, message_id, std::move(bytes), purpose, now + timeout, timeout, 0});
+    const coap::RetransmissionTimer timer(coap::initial_timeout(settings_, random),
+                                          settings_.max_retransmit, now);
+    entries_.push_back(Entry{peer, message_id, std::move(bytes), purpose, timer});
 }
 
 std::optional<ConPurpose> RetransmitQueue::settle(const Endpoint& peer, std::uint16_t message_id) {
@@ -31,18 +26,16 @@ std::optional<ConPurpose> RetransmitQueue::settle(const Endpoint& peer, std::uin
 RetransmitQueue::Due RetransmitQueue::on_timeout(TimePoint now) {
     Due due;
     for (auto it = entries_.begin(); it != entries_.end();) {
-        if (it->next > now) {
+        if (it->timer.deadline() > now) {
             ++it;
             continue;
         }
-        if (it->retransmissions == kMaxRetransmit) {
+        if (it->timer.exhausted()) {
             due.given_up.push_back(it->purpose);
             it = entries_.erase(it);
             continue;
         }
-        ++it->retransmissions;
-        it->timeout *= 2;
-        it->next += it->timeout;
+        it->timer.retransmitted(now);
         due.resend.push_back(Resend{it->peer, it->bytes});
         ++it;
     }
@@ -52,8 +45,8 @@ RetransmitQueue::Due RetransmitQueue::on_timeout(TimePoint now) {
 std::optional<TimePoint> RetransmitQueue::next_deadline() const {
     std::optional<TimePoint> earliest;
     for (const Entry& e : entries_) {
-        if (!earliest || e.next < *earliest) {
-            earliest = e.next;
+        if (!earliest || e.timer.deadline() < *earliest) {
+            earliest = e.timer.deadline();
         }
     }
     return earliest;

@@ -1,8 +1,7 @@
 #pragma once
-// The confirmable messages the server originates (separate responses, CON notifications) and
-// their retransmission schedule (RFC 7252 §4.2): the first timeout is drawn from
-// [ACK_TIMEOUT, ACK_TIMEOUT * 1.5], each later one doubles, and after MAX_RETRANSMIT
-// retransmissions one more doubled wait passes before the server gives up.
+// The confirmable messages the server originates (separate responses, CON notifications) while
+// they wait for an ACK: each keeps its bytes, what it was for, and a coap::RetransmissionTimer,
+// the one §4.2 back-off of the message layer (coap/transmission.hpp).
 
 #include <cstdint>
 #include <optional>
@@ -11,6 +10,7 @@
 #include "base/bytes.hpp"
 #include "base/random.hpp"
 #include "base/time.hpp"
+#include "coap/transmission.hpp"
 #include "server/endpoint.hpp"
 
 namespace atcoap::server {
@@ -29,7 +29,10 @@ struct Resend {
 
 class RetransmitQueue {
   public:
-    /// Starts the schedule of a CON just sent at `now`.
+    /// `settings` give ACK_TIMEOUT and MAX_RETRANSMIT (RFC 7252 §4.8).
+    explicit RetransmitQueue(const coap::TransmissionSettings& settings) : settings_(settings) {}
+
+    /// Starts the schedule of a CON just sent at `now`; its first timeout is drawn from `random`.
     void add(const Endpoint& peer, std::uint16_t message_id, Bytes bytes, ConPurpose purpose,
              TimePoint now, Random& random);
 
@@ -54,10 +57,9 @@ class RetransmitQueue {
         std::uint16_t message_id;
         Bytes bytes;
         ConPurpose purpose;
-        TimePoint next;
-        Duration timeout;
-        unsigned retransmissions;
+        coap::RetransmissionTimer timer;
     };
+    coap::TransmissionSettings settings_;
     std::vector<Entry> entries_;
 };
 

@@ -42,7 +42,9 @@ ServerCore::ServerCore(Random& random, Logger& log, CoreOptions options)
       log_(log),
       options_(options),
       // RFC 7252 §4.4: message IDs count up from a random start.
-      message_id_(static_cast<std::uint16_t>(random.next_u32())) {}
+      message_id_(static_cast<std::uint16_t>(random.next_u32())),
+      times_(coap::derive_times(kTransmission)),
+      retransmit_(kTransmission) {}
 
 void ServerCore::on_datagram(const Endpoint& peer, ByteView datagram, TimePoint now) {
     auto decoded = coap::decode(datagram);
@@ -106,7 +108,8 @@ void ServerCore::on_request(const Endpoint& peer, const Message& request, TimePo
 }
 
 bool ServerCore::repeat_if_duplicate(const Endpoint& peer, const Message& request, TimePoint now) {
-    const Bytes* stored = dedup_.find(peer, request.message_id, now);
+    dedup_.expire(now);
+    const Bytes* stored = dedup_.find({peer, request.message_id}, now);
     if (stored == nullptr) {
         return false;
     }
@@ -121,7 +124,7 @@ bool ServerCore::repeat_if_duplicate(const Endpoint& peer, const Message& reques
 
 void ServerCore::reject_bad_option(const Endpoint& peer, const Message& request, TimePoint now) {
     if (request.type == Type::Non) {
-        dedup_.remember(peer, request.message_id, {}, now + kNonLifetime);
+        remember_reply(peer, request, {}, now);
         log_request(peer, request, "rejected (unrecognized critical option)");
         return;
     }
@@ -153,8 +156,7 @@ void ServerCore::answer(const Endpoint& peer, const Message& request, Reply repl
                            request.message_id,          request.token,
                            std::move(reply.options),    std::move(reply.payload)};
     Bytes bytes = encoded(response);
-    dedup_.remember(peer, request.message_id, con ? bytes : Bytes{},
-                    now + (con ? kExchangeLifetime : kNonLifetime));
+    remember_reply(peer, request, con ? bytes : Bytes{}, now);
     std::string outcome = "-> " + coap::to_string(response.code);
     if (reply.observe == ObserveAction::Register) {
         outcome += " (observing)";
@@ -172,10 +174,10 @@ void ServerCore::answer_separately(const Endpoint& peer, const Message& request,
         // RFC 7252 §5.2.2: an empty ACK now; a duplicate of the request gets it again.
         Bytes ack =
             encoded(Message{Type::Ack, coap::codes::kEmpty, request.message_id, {}, {}, {}});
-        dedup_.remember(peer, request.message_id, ack, now + kExchangeLifetime);
+        remember_reply(peer, request, ack, now);
         send(peer, std::move(ack));
     } else {
-        dedup_.remember(peer, request.message_id, {}, now + kNonLifetime);
+        remember_reply(peer, request, {}, now);
     }
     Message response{request.type,
                      reply.code,
@@ -306,6 +308,15 @@ bool ServerCore::lost() {
         return true;
     }
     return static_cast<double>(random_.next_u32()) / 4294967296.0 < options_.loss;
+}
+
+void ServerCore::remember_reply(const Endpoint& peer, const Message& request, Bytes reply,
+                                TimePoint now) {
+    // RFC 7252 §4.8.2: a CON's message ID may come again for EXCHANGE_LIFETIME, a NON's for
+    // NON_LIFETIME.
+    const bool con = request.type == Type::Con;
+    const Duration lifetime = con ? times_.exchange_lifetime : times_.non_lifetime;
+    dedup_.remember({peer, request.message_id}, std::move(reply), now + lifetime);
 }
 
 void ServerCore::log_request(const Endpoint& peer, const Message& request,

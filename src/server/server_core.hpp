@@ -22,14 +22,16 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "base/bytes.hpp"
 #include "base/log.hpp"
 #include "base/random.hpp"
 #include "base/time.hpp"
+#include "coap/dedup.hpp"
 #include "coap/message.hpp"
-#include "server/dedup.hpp"
+#include "coap/transmission.hpp"
 #include "server/endpoint.hpp"
 #include "server/observe.hpp"
 #include "server/resources.hpp"
@@ -84,12 +86,20 @@ class ServerCore {
     bool lost();
     std::uint16_t next_message_id() { return message_id_++; }
     void log_request(const Endpoint& peer, const coap::Message& request, std::string_view outcome);
+    void remember_reply(const Endpoint& peer, const coap::Message& request, Bytes reply,
+                        TimePoint now);
+
+    // RFC 7252 §4.5: requests are duplicates per (peer, message ID); a CON's duplicate gets the
+    // stored reply again, so the reply is the value (empty: nothing to repeat). No capacity:
+    // every request is remembered for its whole lifetime, however many peers send.
+    using ReplyHistory = coap::ExpiringHistory<std::pair<Endpoint, std::uint16_t>, Bytes>;
 
     Random& random_;
     Logger& log_;
     CoreOptions options_;
     std::uint16_t message_id_;
-    DedupCache dedup_;
+    coap::TransmissionTimes times_;
+    ReplyHistory dedup_{ReplyHistory::kUnbounded};
     RetransmitQueue retransmit_;
     ObserverRegistry observers_;
     std::vector<Delayed> delayed_;

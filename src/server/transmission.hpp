@@ -1,18 +1,16 @@
 #pragma once
-// The message-layer constants of the test server: RFC 7252 §4.8's defaults, which are also what
-// the modem uses unless "trans" changes them, and the server's own timing choices.
+// The test server's message-layer parameters and its own timing choices. Every time RFC 7252
+// §4.8.2 derives (EXCHANGE_LIFETIME, NON_LIFETIME, ...) comes from coap::derive_times of these
+// settings, as the modem's do from its "trans" settings.
 
 #include "base/time.hpp"
+#include "coap/transmission.hpp"
 
 namespace atcoap::server {
 
-// RFC 7252 §4.8: ACK_TIMEOUT 2 s, ACK_RANDOM_FACTOR 1.5, MAX_RETRANSMIT 4.
-inline constexpr Duration kAckTimeout{2000};
-inline constexpr Duration kAckTimeoutMax{3000};  // ACK_TIMEOUT * ACK_RANDOM_FACTOR
-inline constexpr unsigned kMaxRetransmit = 4;
-// RFC 7252 §4.8.2: how long a message ID stays in the deduplication history.
-inline constexpr Duration kExchangeLifetime{247000};
-inline constexpr Duration kNonLifetime{145000};
+// RFC 7252 §4.8's defaults: ACK_TIMEOUT 2 s and MAX_RETRANSMIT 4 (ACK_RANDOM_FACTOR is fixed in
+// coap/transmission.hpp). The modem's own default retry count differs (docs/DIALECT.md §3).
+inline constexpr coap::TransmissionSettings kTransmission{Duration{2000}, 4};
 
 // The server's own choices (see resources.hpp): how late /separate answers and how often /obs
 // notifies.

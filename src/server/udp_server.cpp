@@ -3,20 +3,15 @@
 #include <asio/signal_set.hpp>
 #include <charconv>
 #include <csignal>
-#include <iostream>
-#include <random>
 
 #include "base/random.hpp"
+#include "io/clock.hpp"
+#include "io/stderr_logger.hpp"
 #include "server/dtls_server.hpp"
 
 namespace atcoap::server {
 
 namespace {
-
-std::uint64_t seed_from_device() {
-    std::random_device device;
-    return std::uint64_t{device()} << 32 | device();
-}
 
 // Serves until SIGINT or SIGTERM; the DTLS listener says close_notify to its peers first.
 void run_until_signal(asio::io_context& context, UdpServer& plain,
@@ -56,17 +51,11 @@ Result<HostPort, std::string> parse_host_port(std::string_view text) {
     return HostPort{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
-void StderrLogger::log(LogLevel level, std::string_view line) {
-    if (level != LogLevel::Debug) {
-        std::cerr << "atcoap server: " << line << '\n';
-    }
-}
-
 UdpServer::UdpServer(asio::io_context& context, ServerCore& core, Logger& log)
     : core_(core), transport_(context, core_, log) {}
 
 int run_server(const ServerOptions& options) {
-    StderrLogger log;
+    io::StderrLogger log("atcoap server: ", LogLevel::Info);
     if (!(options.loss >= 0 && options.loss <= 1)) {
         log.log(LogLevel::Error, "--loss must be between 0 and 1");
         return 2;
@@ -81,7 +70,7 @@ int run_server(const ServerOptions& options) {
         log.log(LogLevel::Error, dtls.error());
         return 2;
     }
-    SeededRandom random(options.seed ? *options.seed : seed_from_device());
+    SeededRandom random(options.seed ? *options.seed : io::random_seed());
     ServerCore core(random, log, CoreOptions{options.loss});
     asio::io_context context;
     UdpServer server(context, core, log);

@@ -39,12 +39,6 @@ int run_server(const ServerOptions& options);
 /// "HOST:PORT" or "[IPV6]:PORT" split into its parts; the error says what is wrong.
 Result<HostPort, std::string> parse_host_port(std::string_view text);
 
-/// Writes "atcoap server: LINE\n" to standard error for Info and above.
-class StderrLogger final : public Logger {
-  public:
-    void log(LogLevel level, std::string_view line) override;
-};
-
 class UdpServer {
   public:
     UdpServer(asio::io_context& context, ServerCore& core, Logger& log);

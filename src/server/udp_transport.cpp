@@ -1,8 +1,9 @@
 #include "server/udp_transport.hpp"
 
 #include <asio/ip/address.hpp>
-#include <chrono>
 #include <utility>
+
+#include "io/clock.hpp"
 
 namespace atcoap::server {
 
@@ -10,23 +11,11 @@ namespace {
 
 using asio::ip::udp;
 
-std::chrono::steady_clock::time_point to_steady(TimePoint point) {
-    return std::chrono::steady_clock::time_point{
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(point.time_since_epoch())};
-}
-
 Endpoint to_endpoint(const udp::endpoint& endpoint) {
     return Endpoint{endpoint.address().to_string(), endpoint.port()};
 }
 
 }  // namespace
-
-TimePoint steady_now() {
-    // Truncation keeps now at or before the real instant, so a timer armed for D never wakes
-    // the core with a now earlier than D.
-    const auto since = std::chrono::steady_clock::now().time_since_epoch();
-    return TimePoint{std::chrono::duration_cast<Duration>(since)};
-}
 
 UdpTransport::UdpTransport(asio::io_context& context, DatagramCore& core, Logger& log,
                            std::string label)
@@ -82,7 +71,8 @@ void UdpTransport::on_received(const asio::error_code& error, std::size_t size) 
         return;
     }
     if (!error) {
-        core_.on_datagram(to_endpoint(sender_), ByteView(buffer_.data(), size), steady_now());
+        core_.on_datagram(to_endpoint(sender_), ByteView(buffer_.data(), size),
+                          io::monotonic_now());
         flush();
     } else {
         // A datagram error (an ICMP report, say) concerns one peer; keep serving the others.
@@ -118,7 +108,7 @@ void UdpTransport::arm_timer() {
         timer_.cancel();
         return;
     }
-    timer_.expires_at(to_steady(*deadline));  // cancels the previous wait
+    timer_.expires_at(io::to_steady(*deadline));  // cancels the previous wait
     timer_.async_wait([this](const asio::error_code& error) { on_timer(error); });
 }
 
@@ -127,7 +117,7 @@ void UdpTransport::on_timer(const asio::error_code& error) {
         return;
     }
     armed_.reset();
-    core_.on_timeout(steady_now());
+    core_.on_timeout(io::monotonic_now());
     flush();
 }
 

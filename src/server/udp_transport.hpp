@@ -55,9 +55,6 @@ class DatagramCoreRef final : public DatagramCore {
     Core& core_;
 };
 
-/// Now on the steady clock as the cores' millisecond TimePoint (same epoch, truncated).
-TimePoint steady_now();
-
 class UdpTransport {
   public:
     /// `label` starts the transport's own Debug lines: "DTLS " gives "DTLS receive: ...".

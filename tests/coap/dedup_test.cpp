@@ -1,8 +1,12 @@
-// The duplicate history and the expected-token table of the client endpoint.
+// The duplicate histories (the generic one the test server keys by peer, and the client's) and
+// the expected-token table of the client endpoint.
 
 #include "coap/dedup.hpp"
 
 #include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
 
 #include "client_harness.hpp"
 #include "coap/expected_tokens.hpp"
@@ -14,6 +18,50 @@ using testing_support::kTokenA;
 using testing_support::kTokenB;
 using testing_support::make;
 using testing_support::with_observe;
+
+// Keyed as the test server keys it: by peer and message ID, with the reply to repeat.
+using ReplyHistory = ExpiringHistory<std::pair<std::string, std::uint16_t>, std::string>;
+
+TEST(ExpiringHistory, FindsTheValueUntilItsLifetimeEnds) {
+    ReplyHistory history(ReplyHistory::kUnbounded);
+    history.remember({"a", 7}, "ack", at_ms(100));
+    ASSERT_NE(history.find({"a", 7}, at_ms(99)), nullptr);
+    EXPECT_EQ(*history.find({"a", 7}, at_ms(99)), "ack");
+    EXPECT_EQ(history.find({"a", 7}, at_ms(100)), nullptr);
+    EXPECT_EQ(history.find({"b", 7}, at_ms(0)), nullptr);  // another peer, the same message ID
+    history.expire(at_ms(100));
+    EXPECT_EQ(history.size(), 0u);
+}
+
+TEST(ExpiringHistory, RememberingAKeyAgainReplacesItsValueAndLifetime) {
+    ReplyHistory history(ReplyHistory::kUnbounded);
+    history.remember({"a", 7}, "first", at_ms(100));
+    history.remember({"a", 7}, "second", at_ms(300));
+    history.expire(at_ms(200));
+    ASSERT_NE(history.find({"a", 7}, at_ms(200)), nullptr);
+    EXPECT_EQ(*history.find({"a", 7}, at_ms(200)), "second");
+    EXPECT_EQ(history.size(), 1u);
+}
+
+TEST(ExpiringHistory, AnEntryBehindALongerLivedOneIsGoneForFindBeforeExpireFreesIt) {
+    ReplyHistory history(ReplyHistory::kUnbounded);
+    history.remember({"a", 1}, "long", at_ms(1000));
+    history.remember({"a", 2}, "short", at_ms(100));
+    history.expire(at_ms(500));
+    EXPECT_EQ(history.size(), 2u);  // the short one waits behind the long one
+    EXPECT_EQ(history.find({"a", 2}, at_ms(500)), nullptr);
+    history.expire(at_ms(1000));
+    EXPECT_EQ(history.size(), 0u);
+}
+
+TEST(ExpiringHistory, UnboundedKeepsEveryLiveEntry) {
+    ReplyHistory history(ReplyHistory::kUnbounded);
+    for (std::uint16_t id = 0; id < 5000; ++id) {
+        history.remember({"a", id}, "", at_ms(1000));
+    }
+    EXPECT_EQ(history.size(), 5000u);
+    EXPECT_TRUE(history.contains({"a", 0}, at_ms(999)));
+}
 
 TEST(DedupHistory, RemembersAMessageUntilItExpires) {
     DedupHistory history;

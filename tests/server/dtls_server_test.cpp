@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "coap/codec.hpp"
+#include "io/clock.hpp"
 #include "server_harness.hpp"
 
 namespace atcoap::server {
@@ -22,10 +23,6 @@ using std::chrono::steady_clock;
 
 constexpr auto kBound = std::chrono::seconds(10);
 const Bytes kKey = to_bytes("1234DFG89");
-
-TimePoint steady_now() {
-    return TimePoint{std::chrono::duration_cast<Duration>(steady_clock::now().time_since_epoch())};
-}
 
 /// Runs `context` until `done()` holds or the bound passes; returns done().
 bool run_until(asio::io_context& context, const std::function<bool()>& done) {
@@ -53,13 +50,13 @@ class LoopbackClient {
     }
 
     void start() {
-        session_->start(steady_now());
+        session_->start(io::monotonic_now());
         flush();
     }
 
     bool send(const coap::Message& message) {
         const auto bytes = coap::encode(message);
-        const bool sent = bytes.ok() && session_->send(*bytes, steady_now()).ok();
+        const bool sent = bytes.ok() && session_->send(*bytes, io::monotonic_now()).ok();
         flush();
         return sent;
     }
@@ -82,7 +79,7 @@ class LoopbackClient {
     }
 
     void on_datagram(ByteView datagram) {
-        session_->on_datagram(datagram, steady_now());
+        session_->on_datagram(datagram, io::monotonic_now());
         for (const Bytes& plaintext : session_->take_plaintext()) {
             if (auto decoded = coap::decode(plaintext); decoded) {
                 replies_.push_back(std::move(decoded).value());
@@ -101,11 +98,10 @@ class LoopbackClient {
             timer_.cancel();
             return;
         }
-        timer_.expires_at(steady_clock::time_point{
-            std::chrono::duration_cast<steady_clock::duration>(deadline->time_since_epoch())});
+        timer_.expires_at(io::to_steady(*deadline));
         timer_.async_wait([this](const asio::error_code& error) {
             if (!error) {
-                session_->on_timeout(steady_now());
+                session_->on_timeout(io::monotonic_now());
                 flush();
             }
         });
@@ -206,7 +202,7 @@ TEST_F(DtlsServerTest, StaysUnderTheCapWhenFloodedWithHellosAndKeepsServing) {
     settings.identity = to_bytes("flood");
     settings.key = kKey;
     auto hello_source = dtls::Session::client(settings, hello_random, quiet);
-    hello_source->start(steady_now());
+    hello_source->start(io::monotonic_now());
     const Bytes hello = hello_source->take_datagrams().at(0);
     std::vector<std::unique_ptr<udp::socket>> sockets;
     std::size_t answered = 0;

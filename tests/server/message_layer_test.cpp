@@ -97,6 +97,24 @@ TEST(ServerMessageLayer, ProcessesAMessageIdAgainAfterTheExchangeLifetime) {
     EXPECT_EQ(h.log_lines().size(), 2u);
 }
 
+TEST(ServerMessageLayer, ProcessesANonMessageIdAgainAfterTheNonLifetime) {
+    Harness h;
+    // RFC 7252 §4.8.2 with ACK_TIMEOUT 2 s and MAX_RETRANSMIT 4: NON_LIFETIME is 145 s.
+    h.send(request(Type::Non, codes::kGet, 9, {}), at_ms(0));
+    EXPECT_TRUE(h.send(request(Type::Non, codes::kGet, 9, {}), at_ms(144'999)).empty());
+    EXPECT_EQ(h.log_lines().size(), 1u);
+    EXPECT_EQ(h.send(request(Type::Non, codes::kGet, 9, {}), at_ms(145'000)).size(), 1u);
+    EXPECT_EQ(h.log_lines().size(), 2u);
+}
+
+TEST(ServerMessageLayer, RepeatsTheStoredAckUntilTheExchangeLifetimeEnds) {
+    Harness h;
+    const auto first = h.send(request(Type::Con, codes::kGet, 9, {}), at_ms(0));
+    const auto again = h.send(request(Type::Con, codes::kGet, 9, {}), at_ms(246'999));
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again, first);
+}
+
 TEST(ServerMessageLayer, IgnoresADuplicateNon) {
     Harness h;
     EXPECT_EQ(h.send(request(Type::Non, codes::kGet, 3, {}), at_ms(0)).size(), 1u);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "base/host_port.hpp"
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
 #include "cli/side_server.hpp"
@@ -53,19 +54,13 @@ class ModemHost final : public io::HostCore {
 
 /// Reads `--tcp [HOST:]PORT` into the port options; false when it is not of that form.
 bool parse_tcp(const std::string& text, io::PortOptions& port) {
-    const auto colon = text.rfind(':');
-    const std::string host = colon == std::string::npos ? "" : text.substr(0, colon);
-    const std::string number = colon == std::string::npos ? text : text.substr(colon + 1);
-    char* end = nullptr;
-    const unsigned long value = std::strtoul(number.c_str(), &end, 10);
-    if (number.empty() || *end != '\0' || value > 65535) {
+    const auto where = parse_host_port(text, port.tcp_host);
+    if (!where.ok()) {
         return false;
     }
     port.kind = io::PortKind::Tcp;
-    port.tcp_port = static_cast<std::uint16_t>(value);
-    if (!host.empty()) {
-        port.tcp_host = host;
-    }
+    port.tcp_host = where->host;
+    port.tcp_port = where->port;
     return true;
 }
 

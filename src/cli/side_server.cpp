@@ -12,7 +12,7 @@ SideServer::SideServer(asio::io_context& context, Logger& log)
 Result<std::unique_ptr<SideServer>, std::string> SideServer::start(asio::io_context& context,
                                                                    std::string_view listen,
                                                                    Logger& log) {
-    const auto where = server::parse_host_port(listen);
+    const auto where = parse_host_port(listen);
     if (!where) {
         return fail("--with-server: " + where.error());
     }

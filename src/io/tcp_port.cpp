@@ -64,28 +64,6 @@ std::string endpoint_text(const tcp::endpoint& endpoint) {
 
 }  // namespace
 
-std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text) {
-    std::string host = "127.0.0.1";
-    std::string_view port_text = text;
-    if (const auto colon = text.rfind(':'); colon != std::string_view::npos) {
-        std::string_view name = text.substr(0, colon);
-        if (name.size() >= 2 && name.front() == '[' && name.back() == ']') {
-            name = name.substr(1, name.size() - 2);
-        }
-        if (!name.empty()) {
-            host = std::string(name);
-        }
-        port_text = text.substr(colon + 1);
-    }
-    std::uint16_t port = 0;
-    const auto* end = port_text.data() + port_text.size();
-    const auto [stop, error] = std::from_chars(port_text.data(), end, port);
-    if (port_text.empty() || error != std::errc{} || stop != end) {
-        return std::nullopt;
-    }
-    return std::pair{host, port};
-}
-
 TcpPort::TcpPort(asio::io_context& context, std::string host, std::uint16_t port, Logger& log)
     : context_(context),
       host_name_(std::move(host)),

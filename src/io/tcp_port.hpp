@@ -16,10 +16,6 @@ namespace atcoap::io {
 /// The line a refused second host reads before its connection closes.
 inline constexpr std::string_view kPortBusyLine = "atcoap: AT port busy\r\n";
 
-/// "HOST:PORT", "[v6]:PORT", ":PORT" or "PORT" (host 127.0.0.1); nullopt when the port is not
-/// a number in 0..65535.
-std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text);
-
 class TcpPort final : public Port {
   public:
     TcpPort(asio::io_context& context, std::string host, std::uint16_t port, Logger& log);

@@ -29,28 +29,6 @@ void run_until_signal(asio::io_context& context, UdpServer& plain,
 
 }  // namespace
 
-Result<HostPort, std::string> parse_host_port(std::string_view text) {
-    const std::size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos || colon == 0) {
-        return fail(std::string("expected HOST:PORT, got \"") + std::string(text) + "\"");
-    }
-    std::string_view host = text.substr(0, colon);
-    if (host.front() == '[') {
-        if (host.size() < 3 || host.back() != ']') {
-            return fail(std::string("unbalanced brackets in \"") + std::string(text) + "\"");
-        }
-        host = host.substr(1, host.size() - 2);
-    }
-    const std::string_view digits = text.substr(colon + 1);
-    unsigned port = 0;
-    const auto [end, status] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-    if (digits.empty() || status != std::errc{} || end != digits.data() + digits.size() ||
-        port > 65535) {
-        return fail(std::string("invalid port in \"") + std::string(text) + "\"");
-    }
-    return HostPort{std::string(host), static_cast<std::uint16_t>(port)};
-}
-
 UdpServer::UdpServer(asio::io_context& context, ServerCore& core, Logger& log)
     : core_(core), transport_(context, core_, log) {}
 

@@ -36,9 +36,6 @@ struct ServerOptions {
 /// Returns 0 after a signal, 1 when a socket cannot be opened, 2 for invalid options.
 int run_server(const ServerOptions& options);
 
-/// "HOST:PORT" or "[IPV6]:PORT" split into its parts; the error says what is wrong.
-Result<HostPort, std::string> parse_host_port(std::string_view text);
-
 class UdpServer {
   public:
     UdpServer(asio::io_context& context, ServerCore& core, Logger& log);

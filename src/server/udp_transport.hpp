@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/bytes.hpp"
+#include "base/host_port.hpp"
 #include "base/log.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
@@ -21,11 +22,6 @@
 #include "server/server_core.hpp"
 
 namespace atcoap::server {
-
-struct HostPort {
-    std::string host;
-    std::uint16_t port = 0;
-};
 
 /// What a transport drives: the sans-IO surface ServerCore and DtlsCore have in common.
 class DatagramCore {

@@ -120,23 +120,6 @@ TEST(StdioOnATerminal, IsRawWhileServingAndRestoredWhenASignalEndsTheRun) {
     EXPECT_EQ(after.c_oflag, before.c_oflag);
 }
 
-TEST(ParseHostPort, ReadsHostAndPortAndDefaultsTheHostToLoopback) {
-    using Pair = std::pair<std::string, std::uint16_t>;
-    EXPECT_EQ(parse_host_port("0.0.0.0:5000"), Pair("0.0.0.0", 5000));
-    EXPECT_EQ(parse_host_port("[::1]:7"), Pair("::1", 7));
-    EXPECT_EQ(parse_host_port("localhost:65535"), Pair("localhost", 65535));
-    EXPECT_EQ(parse_host_port(":0"), Pair("127.0.0.1", 0));
-    EXPECT_EQ(parse_host_port("5683"), Pair("127.0.0.1", 5683));
-}
-
-TEST(ParseHostPort, RejectsAPortThatIsNotANumberUpTo65535) {
-    EXPECT_FALSE(parse_host_port("host:"));
-    EXPECT_FALSE(parse_host_port("host:65536"));
-    EXPECT_FALSE(parse_host_port("host:80x"));
-    EXPECT_FALSE(parse_host_port("host:-1"));
-    EXPECT_FALSE(parse_host_port(""));
-}
-
 TEST(MonotonicClock, ConvertsTimePointsToSteadyTimeExactly) {
     EXPECT_EQ(to_steady(at_ms(1234)).time_since_epoch(), std::chrono::milliseconds(1234));
     const TimePoint now = monotonic_now();

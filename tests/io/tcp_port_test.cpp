@@ -9,8 +9,10 @@
 
 #include <chrono>
 
+#include "base/host_port.hpp"
 #include "fake_host_core.hpp"
 #include "io/shell.hpp"
+#include "support/loopback.hpp"
 
 namespace atcoap::io {
 namespace {
@@ -39,10 +41,7 @@ int connect_to(const Shell& shell) {
         return -1;
     }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in peer{};
-    peer.sin_family = AF_INET;
-    peer.sin_port = htons(address->second);
-    peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const sockaddr_in peer = test::loopback(address->port);
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&peer), sizeof(peer)) != 0) {
         ::close(fd);
         return -1;
@@ -121,7 +120,7 @@ TEST(ShellOverTcp, FailsToOpenAPortThatIsAlreadyTaken) {
     Shell first(core, tcp_options(), log);
     ASSERT_TRUE(first.open());
     PortOptions same = tcp_options();
-    same.tcp_port = parse_host_port(first.port_name())->second;
+    same.tcp_port = parse_host_port(first.port_name())->port;
     Shell second(core, same, log);
     auto opened = second.open();
     ASSERT_FALSE(opened);

@@ -13,6 +13,7 @@
 
 #include "coap/codec.hpp"
 #include "server_harness.hpp"
+#include "support/loopback.hpp"
 
 namespace atcoap::server {
 namespace {
@@ -31,11 +32,8 @@ class PlainSocket {
     PlainSocket& operator=(const PlainSocket&) = delete;
 
     bool send_to(std::uint16_t port, const Bytes& bytes) {
-        sockaddr_in to{};
-        to.sin_family = AF_INET;
-        to.sin_port = htons(port);
-        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        return ::sendto(fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&to),
+        const sockaddr_in to = test::loopback(port);
+        return ::sendto(fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&to),
                         sizeof to) == static_cast<ssize_t>(bytes.size());
     }
 
@@ -93,24 +91,6 @@ TEST(UdpServer, ReportsWhyItCannotListenOnAPortInUse) {
     ASSERT_FALSE(opened.ok());
     EXPECT_EQ(opened.error(), "cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
                                   std::make_error_code(std::errc::address_in_use).message());
-}
-
-TEST(ListenAddress, SplitsHostAndPort) {
-    const auto v4 = parse_host_port("127.0.0.1:5683");
-    ASSERT_TRUE(v4.ok());
-    EXPECT_EQ(v4->host, "127.0.0.1");
-    EXPECT_EQ(v4->port, 5683);
-    const auto v6 = parse_host_port("[::1]:0");
-    ASSERT_TRUE(v6.ok());
-    EXPECT_EQ(v6->host, "::1");
-    EXPECT_EQ(v6->port, 0);
-}
-
-TEST(ListenAddress, RejectsAMissingOrInvalidPort) {
-    for (const char* text : {"127.0.0.1", ":5683", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:56x",
-                             "[::1:5683", "127.0.0.1:-1"}) {
-        EXPECT_FALSE(parse_host_port(text).ok()) << text;
-    }
 }
 
 TEST(RunServer, RefusesALossOutsideZeroToOne) {

@@ -1,0 +1,47 @@
+#include "base/host_port.hpp"
+
+#include <charconv>
+
+namespace atcoap {
+
+namespace {
+
+std::string quoted(std::string_view text) {
+    return "\"" + std::string(text) + "\"";
+}
+
+/// The port after the last colon: decimal digits only, at most 65535.
+std::optional<std::uint16_t> parse_port(std::string_view digits) {
+    std::uint16_t port = 0;
+    const char* end = digits.data() + digits.size();
+    const auto [stop, error] = std::from_chars(digits.data(), end, port);
+    if (digits.empty() || error != std::errc{} || stop != end) {
+        return std::nullopt;
+    }
+    return port;
+}
+
+}  // namespace
+
+Result<HostPort, std::string> parse_host_port(std::string_view text,
+                                              std::optional<std::string_view> default_host) {
+    const std::size_t colon = text.rfind(':');
+    std::string_view host = colon == std::string_view::npos ? "" : text.substr(0, colon);
+    const std::string_view digits = colon == std::string_view::npos ? text : text.substr(colon + 1);
+    if (host.empty() && !default_host) {
+        return fail("expected HOST:PORT, got " + quoted(text));
+    }
+    if (!host.empty() && (host.front() == '[' || host.back() == ']')) {
+        if (host.size() < 3 || host.front() != '[' || host.back() != ']') {
+            return fail("unbalanced brackets in " + quoted(text));
+        }
+        host = host.substr(1, host.size() - 2);
+    }
+    const std::optional<std::uint16_t> port = parse_port(digits);
+    if (!port) {
+        return fail("invalid port in " + quoted(text) + ": a number from 0 to 65535 is expected");
+    }
+    return HostPort{std::string(host.empty() ? *default_host : host), *port};
+}
+
+}  // namespace atcoap

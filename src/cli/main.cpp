@@ -8,6 +8,7 @@
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
 #include "cli/side_server.hpp"
+#include "dtls/session.hpp"
 #include "io/clock.hpp"
 #include "io/disk_storage.hpp"
 #include "io/host_core.hpp"
@@ -153,7 +154,8 @@ int main(int argc, char** argv) {
     server_command
         ->add_option("--psk", server.psks,
                      "A PSK the DTLS listener accepts, repeatable; IDENTITY may hold "
-                     "':' (the key starts after the last one), HEXKEY is 1 to 32 bytes")
+                     "':' (the key starts after the last one), HEXKEY is 1 to " +
+                         std::to_string(atcoap::dtls::kMaxPskBytes) + " bytes")
         ->type_name("IDENTITY:HEXKEY");
     server_command->add_option("--hint", server.hint, "PSK identity hint to send (default: none)")
         ->type_name("TEXT");

@@ -53,6 +53,8 @@ struct ClientSettings {
 /// label (libcoap's server sends "CoAP"), and this bound keeps the ServerKeyExchange small
 /// enough to share the ServerHello's datagram.
 inline constexpr std::size_t kMaxIdentityHintBytes = 255;
+/// The longest pre-shared key mbedTLS takes (its MBEDTLS_PSK_MAX_LEN, checked where it is used).
+inline constexpr std::size_t kMaxPskBytes = 32;
 
 struct ServerSettings {
     // PSK for an identity the client names; nullopt refuses the handshake.

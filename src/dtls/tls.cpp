@@ -170,8 +170,9 @@ std::string configure_client(detail::Tls& tls, const ClientSettings& settings) {
     if (settings.identity.empty()) {
         return "PSK identity is empty";
     }
-    if (settings.key.empty() || settings.key.size() > MBEDTLS_PSK_MAX_LEN) {
-        return "PSK key must be 1 to " + std::to_string(MBEDTLS_PSK_MAX_LEN) + " bytes";
+    static_assert(kMaxPskBytes == MBEDTLS_PSK_MAX_LEN);
+    if (settings.key.empty() || settings.key.size() > kMaxPskBytes) {
+        return "PSK key must be 1 to " + std::to_string(kMaxPskBytes) + " bytes";
     }
     const int psk = mbedtls_ssl_conf_psk(&tls.conf, settings.key.data(), settings.key.size(),
                                          settings.identity.data(), settings.identity.size());

@@ -43,9 +43,10 @@ Result<PskEntry, std::string> parse_psk(std::string_view text) {
     if (!key || key->empty()) {
         return fail("--psk key must be even-length hex, got \"" + std::string(hex) + "\"");
     }
-    // mbedTLS takes at most 32 bytes of PSK (MBEDTLS_PSK_MAX_LEN), as the module does.
-    if (key->size() > 32) {
-        return fail("--psk key must be 1 to 32 bytes, got " + std::to_string(key->size()));
+    // mbedTLS takes at most dtls::kMaxPskBytes of PSK, as the module does.
+    if (key->size() > dtls::kMaxPskBytes) {
+        return fail("--psk key must be 1 to " + std::to_string(dtls::kMaxPskBytes) +
+                    " bytes, got " + std::to_string(key->size()));
     }
     return PskEntry{std::string(text.substr(0, colon)), std::move(*key)};
 }

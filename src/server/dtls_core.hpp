@@ -42,7 +42,8 @@ struct PskEntry {
 };
 
 /// "IDENTITY:HEXKEY": the identity is the text before the last ':' (so it may hold ':'), the
-/// key 1 to 32 bytes in even-length hex of either case. The error is one line for the user.
+/// key 1 to dtls::kMaxPskBytes bytes in even-length hex of either case. The error is one line for
+/// the user.
 Result<PskEntry, std::string> parse_psk(std::string_view text);
 
 struct DtlsOptions {

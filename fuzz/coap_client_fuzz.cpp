@@ -1,7 +1,8 @@
 // Feeds arbitrary datagrams, timed as the input says, to two open CoAP clients of the whole
 // modem core, each with outstanding CONs and a registered observation (RFC 7641). After every
-// step the host may only have received well-formed CoAP URCs (DIALECT.md §3), and every datagram
-// the modem sent must decode; at the end AT still answers OK and both clients close cleanly.
+// step the host may only have received well-formed CoAP URCs (docs/DIALECT.md §3), and every
+// datagram the modem sent must decode; at the end AT still answers OK and both clients close
+// cleanly.
 //
 // Input: records of [length][timing][length bytes of one datagram]. The timing byte's low bit
 // picks the client (0 or 1); its upper seven bits s advance virtual time by s * s * 20 ms
@@ -51,7 +52,7 @@ bool is_upper_hex(std::string_view text) {
 }
 
 /// A URC's parameters split at commas outside double quotes. String option values escape `"`
-/// as \22 (DIALECT.md §7), so a quote always opens or closes a value.
+/// as \22 (docs/DIALECT.md §7), so a quote always opens or closes a value.
 std::vector<std::string_view> split_fields(std::string_view params) {
     std::vector<std::string_view> fields;
     bool quoted = false;
@@ -127,11 +128,11 @@ void check_urcs(std::string_view out, int allowed) {
         const std::string_view line = out.substr(0, end);
         out.remove_prefix(end + kCrLf.size());
         for (char c : line) {
-            require(c >= 0x20 && c < 0x7F);  // one printable line (DIALECT.md §7 escapes)
+            require(c >= 0x20 && c < 0x7F);  // one printable line (docs/DIALECT.md §7 escapes)
         }
         if (line.starts_with("+QCOAPRECV: ")) {
             const std::size_t length = check_recv(line.substr(12), allowed);
-            // The payload and its CR LF, also when it is empty (DIALECT.md §3).
+            // The payload and its CR LF, also when it is empty (docs/DIALECT.md §3).
             require(out.size() >= length + kCrLf.size());
             require(out.substr(length, kCrLf.size()) == kCrLf);
             out.remove_prefix(length + kCrLf.size());

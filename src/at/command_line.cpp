@@ -21,7 +21,7 @@ bool is_name_char(char c) {
     return is_alpha(c) || is_digit(c) || c == '_';
 }
 
-/// Copies `body` into `out` without the spaces outside quoted strings (DIALECT.md §1); fails
+/// Copies `body` into `out` without the spaces outside quoted strings (docs/DIALECT.md §1); fails
 /// on an unterminated string.
 Status<std::string> drop_spaces(std::string_view body, std::string& out) {
     out.clear();

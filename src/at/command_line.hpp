@@ -42,7 +42,7 @@ struct SplitLine {
 };
 
 /// `line` is a whole command line starting with "AT"/"at". Spaces outside quotes are dropped,
-/// names are case-insensitive (DIALECT.md §1). An error names what is wrong, for the log.
+/// names are case-insensitive (docs/DIALECT.md §1). An error names what is wrong, for the log.
 Status<std::string> split_command_line(std::string_view line, SplitLine& out);
 
 /// Splits a write command's arguments at commas outside quotes into `out` (cleared first);

@@ -62,7 +62,7 @@ std::unique_ptr<DataPhase> Dispatcher::run_from(std::size_t index, TimePoint now
             return outcome.take_phase();
         }
         if (outcome.kind() == Outcome::Kind::Error) {
-            // DIALECT.md §1: the first failing command ends the line with its error.
+            // docs/DIALECT.md §1: the first failing command ends the line with its error.
             report_error(outcome, style, display_name(commands[i]));
             return nullptr;
         }

@@ -19,7 +19,7 @@
 
 namespace atcoap::at {
 
-/// DIALECT.md §2: the CoAP commands answer every error with plain ERROR; the others follow
+/// docs/DIALECT.md §2: the CoAP commands answer every error with plain ERROR; the others follow
 /// AT+CMEE.
 enum class ErrorStyle { Cme, Plain };
 

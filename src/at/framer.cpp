@@ -100,7 +100,7 @@ std::optional<FramerEvent> Framer::next_command() {
 std::optional<FramerEvent> Framer::command_byte(std::uint8_t byte) {
     note_byte_after_line(byte);
     if (byte == kLf) {
-        return std::nullopt;  // ignored and not echoed (DIALECT.md §1)
+        return std::nullopt;  // ignored and not echoed (docs/DIALECT.md §1)
     }
     if (echo_on_) {
         echo_.push_back(byte);
@@ -186,7 +186,7 @@ void Framer::note_byte_after_line(std::uint8_t byte) {
     }
 }
 
-// CR LF is one terminator (DIALECT.md §1): the LF after the opening command's CR is not data.
+// CR LF is one terminator (docs/DIALECT.md §1): the LF after the opening command's CR is not data.
 void Framer::swallow_terminator_lf() {
     if (!after_line_cr_ || input_.empty()) {
         return;

@@ -1,21 +1,21 @@
 #pragma once
-// The AT framer: turns host bytes into events in the module's modes (DIALECT.md §1, §3, §5).
+// The AT framer: turns host bytes into events in the module's modes (docs/DIALECT.md §1, §3, §5).
 // Pure: no I/O, no clock reads, no threads; time comes in with the bytes.
 //
 // Use: feed() whatever arrived, then call next() until it returns nullopt, handling each event
 // before asking for the next: the consumer may switch the mode between two events
 // (expect_prompt_*, expect_upload, set_echo), and bytes fed earlier but not yet consumed are
 // then read in the new mode. A host that writes its payload before the `> ` prompt or
-// `CONNECT` appears loses nothing (DIALECT.md §3). A consumer that is busy may simply stop
+// `CONNECT` appears loses nothing (docs/DIALECT.md §3). A consumer that is busy may simply stop
 // calling next(); bytes wait, unechoed, until it resumes. There are no timeouts outside a
 // CONNECT upload; during one, call next(now) again at next_deadline() if no byte came.
 //
 // Command mode (ITU-T V.250 §5.2):
 // - A line starts with `AT` or `at`; `At` and `aT` are not prefixes (V.250 §5.2.1 names the
 //   two forms only), so such a line is noise. V.250's `A/` (repeat the last line) is not
-//   supported: DIALECT.md does not list it, and `A/` is noise like any other. Bytes before a prefix
-//   are discarded; a line with no prefix, or an empty one, gives no event (a stray CR LF after
-//   Ctrl+Z is silent).
+//   supported: docs/DIALECT.md does not list it, and `A/` is noise like any other. Bytes before a
+//   prefix are discarded; a line with no prefix, or an empty one, gives no event (a stray CR LF
+//   after Ctrl+Z is silent).
 // - CR (S3) ends a line. LF (S4) is ignored wherever it appears in command mode.
 // - BS (S5) deletes the previous character of the line; it never deletes the `AT` prefix,
 //   and before a complete prefix it cancels a pending `A`.
@@ -24,7 +24,7 @@
 // - Echo (ATE1, default on): every byte consumed in command mode is echoed as received,
 //   discarded noise, BS and CR included; LF is not echoed. In a `> ` phase the payload bytes
 //   are echoed as they are consumed, not the Ctrl+Z or ESC that ends it; a CONNECT upload is
-//   never echoed (DIALECT.md §1).
+//   never echoed (docs/DIALECT.md §1).
 // - CR LF is one terminator: an LF right after a CR that gave an event belongs to that line,
 //   also when the command opened a data phase; such an LF is then not data. A bare-CR host
 //   whose data starts with LF loses that byte; terminator_stats() lets the consumer log it.
@@ -49,7 +49,7 @@ struct TerminatorStats {
     std::uint64_t bare_cr_lines = 0;  // lines whose CR was followed by another byte
     /// LFs dropped as the first byte of a `> ` or CONNECT phase because they followed the
     /// opening command's CR. With bare_cr_lines > 0 the host probably lost a data byte
-    /// (DIALECT.md §7: the log says so once).
+    /// (docs/DIALECT.md §7: the log says so once).
     std::uint64_t data_lf_swallowed = 0;
 };
 
@@ -57,7 +57,7 @@ class Framer {
   public:
     enum class Mode { Command, Prompt, Upload };
 
-    static constexpr std::size_t kMaxLineLength = 4096;  // DIALECT.md §1
+    static constexpr std::size_t kMaxLineLength = 4096;  // docs/DIALECT.md §1
     static constexpr Duration kGuardTime = UploadReader::kGuardTime;
 
     /// Appends host bytes that arrived at `now`; consumes nothing yet.
@@ -83,7 +83,7 @@ class Framer {
     /// `max_length` bytes) or ESC (PromptCancelled).
     void expect_prompt_until_ctrl_z(std::size_t max_length);
     /// Enters a CONNECT upload of `size` bytes whose inactivity timeout runs from `now`, the
-    /// time CONNECT is written (AT+QFUPL, DIALECT.md §5).
+    /// time CONNECT is written (AT+QFUPL, docs/DIALECT.md §5).
     void expect_upload(std::size_t size, Duration inactivity_timeout, TimePoint now);
 
     Mode mode() const { return mode_; }

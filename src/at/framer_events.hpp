@@ -1,6 +1,6 @@
 #pragma once
 // The events the AT framer hands to its consumer (the dispatcher), one at a time. Each names a
-// finished piece of host input in one of the module's modes (DIALECT.md §1, §3, §5).
+// finished piece of host input in one of the module's modes (docs/DIALECT.md §1, §3, §5).
 
 #include <string>
 #include <variant>
@@ -17,12 +17,12 @@ struct CommandLine {
 };
 
 /// A line longer than 4096 characters counted from its `AT` was discarded up to its CR; the
-/// answer is `ERROR` (DIALECT.md §1, §7).
+/// answer is `ERROR` (docs/DIALECT.md §1, §7).
 struct LineTooLong {
     bool operator==(const LineTooLong&) const = default;
 };
 
-/// A `> ` data phase finished: exactly N bytes, or the bytes before Ctrl+Z (DIALECT.md §3).
+/// A `> ` data phase finished: exactly N bytes, or the bytes before Ctrl+Z (docs/DIALECT.md §3).
 struct PromptData {
     Bytes payload;
     bool operator==(const PromptData&) const = default;
@@ -34,14 +34,14 @@ struct PromptCancelled {
 };
 
 /// Ctrl+Z came after more than the phase's maximum (1024) bytes: `ERROR`, nothing is sent
-/// (DIALECT.md §7). The bytes beyond the maximum were not kept.
+/// (docs/DIALECT.md §7). The bytes beyond the maximum were not kept.
 struct PromptOverflow {
     bool operator==(const PromptOverflow&) const = default;
 };
 
 /// Bytes of a `CONNECT` upload, delivered as they become certain; chunk boundaries depend on
 /// how the host's writes arrived and mean nothing. The consumer counts bytes itself for
-/// QFUPL's ACK mode (an `A` after every 1024 bytes, DIALECT.md §5): a chunk may straddle a
+/// QFUPL's ACK mode (an `A` after every 1024 bytes, docs/DIALECT.md §5): a chunk may straddle a
 /// 1024-byte boundary.
 struct UploadData {
     Bytes chunk;

@@ -1,7 +1,7 @@
 #pragma once
 // The framer's input queue: host bytes kept in arrival order with the time each write arrived.
 // Bytes stay here until the framer consumes them in the mode current at that moment, so bytes
-// a host writes before a `> ` prompt or `CONNECT` appears are kept (DIALECT.md §3). Arrival
+// a host writes before a `> ` prompt or `CONNECT` appears are kept (docs/DIALECT.md §3). Arrival
 // times let the upload reader judge guard times and inactivity the same way whether it runs
 // right away or later.
 

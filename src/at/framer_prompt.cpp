@@ -57,7 +57,7 @@ std::optional<FramerEvent> PromptReader::next_until_ctrl_z(FramerInput& input, B
     // Bytes past the maximum are echoed too: the module echoes what it receives, and only
     // the Ctrl+Z tells it the payload was too long.
     echo_bytes(unread.first(data), echo);
-    // Bytes past the maximum are counted, not kept: memory stays bounded (DIALECT.md §7).
+    // Bytes past the maximum are counted, not kept: memory stays bounded (docs/DIALECT.md §7).
     const std::size_t room = length_ - payload_.size();
     if (data > room) {
         overflowed_ = true;

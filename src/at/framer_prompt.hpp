@@ -1,8 +1,8 @@
 #pragma once
-// The `> ` data phase of AT+QCOAPSEND (DIALECT.md §3): either exactly N bytes, whatever they
+// The `> ` data phase of AT+QCOAPSEND (docs/DIALECT.md §3): either exactly N bytes, whatever they
 // are, or the bytes up to Ctrl+Z, with ESC cancelling. There is no inactivity timeout (§1):
 // drivers may take a while to start writing after the prompt. With echo on (ATE1) the payload
-// bytes are echoed as they are consumed (DIALECT.md §1), in both forms and also past the
+// bytes are echoed as they are consumed (docs/DIALECT.md §1), in both forms and also past the
 // Ctrl+Z form's maximum, as a module does; the Ctrl+Z or ESC that ends the phase is not.
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 #pragma once
-// The `CONNECT` phase of AT+QFUPL (DIALECT.md §5): raw bytes, never echoed, until the announced
-// size arrived, no byte came for the inactivity timeout, or the host escaped with `+++`.
+// The `CONNECT` phase of AT+QFUPL (docs/DIALECT.md §5): raw bytes, never echoed, until the
+// announced size arrived, no byte came for the inactivity timeout, or the host escaped with `+++`.
 //
 // Escape (ITU-T V.250 §6.3.6 and its S12 guard time, 1 s by default): a `+` that comes after
 // at least the guard time of silence starts a candidate; the next two `+` must each follow

@@ -1,7 +1,7 @@
 #pragma once
 // What a command handler returns: a final result, or a data phase that the modem opens, feeds
-// and ends (DIALECT.md §3 for the `> ` payload, §5 for a CONNECT upload). The phase object owns
-// whatever the command keeps while its data comes in, and ends with the command's result.
+// and ends (docs/DIALECT.md §3 for the `> ` payload, §5 for a CONNECT upload). The phase object
+// owns whatever the command keeps while its data comes in, and ends with the command's result.
 
 #include <cstddef>
 #include <memory>

@@ -27,7 +27,7 @@ struct QuotedString {
 };
 
 /// Text taken as written, quoted or not, for handlers that interpret it themselves
-/// (tokens and option values, DIALECT.md §3).
+/// (tokens and option values, docs/DIALECT.md §3).
 struct AnyText {
     std::size_t max_length;
 };

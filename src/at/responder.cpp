@@ -55,7 +55,7 @@ void Responder::connect() {
 }
 
 void Responder::prompt() {
-    // DIALECT.md §3: the prompt is `\r\n> `, with no line end after it.
+    // docs/DIALECT.md §3: the prompt is `\r\n> `, with no line end after it.
     append("\r\n> ");
     info_started_ = false;
 }
@@ -109,7 +109,7 @@ void Responder::queue_urc(std::string_view line, std::optional<ByteView> payload
     append_to(to, as_bytes(kCrLf));
     append_to(to, as_bytes(line));
     append_to(to, as_bytes(kCrLf));
-    // DIALECT.md §3: the payload and its CR LF follow the line whatever the length, so a host
+    // docs/DIALECT.md §3: the payload and its CR LF follow the line whatever the length, so a host
     // reads <length> bytes and then CR LF, also for an empty payload.
     if (payload) {
         append_to(to, *payload);

@@ -1,6 +1,6 @@
 #pragma once
 // Everything the modem writes to the host goes through here: the one place where `\r\n`
-// framing is written (DIALECT.md §1). It also holds URCs back while a command's response or a
+// framing is written (docs/DIALECT.md §1). It also holds URCs back while a command's response or a
 // data phase is open, and flushes them in order once the final result code is out.
 
 #include <optional>
@@ -11,7 +11,7 @@
 
 namespace atcoap::at {
 
-/// AT+CMEE: how a +CME error is reported (DIALECT.md §2).
+/// AT+CMEE: how a +CME error is reported (docs/DIALECT.md §2).
 enum class CmeeMode { Plain = 0, Numeric = 1, Verbose = 2 };
 
 class Responder {
@@ -37,7 +37,7 @@ class Responder {
     /// Queues a URC; written at once when no response is open.
     void urc(std::string_view line);
     /// The same with a payload after the line, verbatim and closed by `\r\n` even when it is
-    /// empty (+QCOAPRECV, DIALECT.md §3).
+    /// empty (+QCOAPRECV, docs/DIALECT.md §3).
     void urc_with_payload(std::string_view line, ByteView payload);
 
     /// Echo of command-line input: written at once, whatever is open.

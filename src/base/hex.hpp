@@ -1,7 +1,7 @@
 #pragma once
 // Hexadecimal text, the one digit table of the tree. The AT dialect accepts it in either case
-// and prints it in uppercase (DIALECT.md §7); a few outside formats want lowercase (the NSS key
-// log, the QFUPL/QFDWL checksum), so the case is a parameter where both occur.
+// and prints it in uppercase (docs/DIALECT.md §7); a few outside formats want lowercase (the NSS
+// key log, the QFUPL/QFDWL checksum), so the case is a parameter where both occur.
 
 #include <cstdint>
 #include <optional>

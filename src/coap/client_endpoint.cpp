@@ -26,7 +26,7 @@ Status<EncodeError> ClientEndpoint::send(const Message& message, TimePoint now) 
         return fail(encoded.error());
     }
     if (!link_up_) {
-        // DIALECT.md §7: the send fails at once and nothing is retransmitted later.
+        // docs/DIALECT.md §7: the send fails at once and nothing is retransmitted later.
         log(LogLevel::Warn, summarize(message) + " not sent: the link is down");
         emit(Delivered{message.type, message.message_id, false});
         return Done{};
@@ -41,7 +41,7 @@ Status<EncodeError> ClientEndpoint::send(const Message& message, TimePoint now) 
         log(LogLevel::Debug, summarize(message) + " sent");
     }
     outbox_.push_back(std::move(encoded).value());
-    // DIALECT.md §3: NON, ACK and RST are done once sent.
+    // docs/DIALECT.md §3: NON, ACK and RST are done once sent.
     emit(Delivered{message.type, message.message_id, true});
     return Done{};
 }
@@ -61,7 +61,7 @@ void ClientEndpoint::start_con(const Message& message, Bytes datagram, TimePoint
             summarize(message) + " sent, first timeout " + std::to_string(first.count()) + " ms");
     }
     if (pending_.size() > kNstart) {
-        // DIALECT.md §7: allowed, since the host decides, but RFC 7252 §4.7 asks for one.
+        // docs/DIALECT.md §7: allowed, since the host decides, but RFC 7252 §4.7 asks for one.
         log(LogLevel::Warn, std::to_string(pending_.size()) +
                                 " CONs outstanding, more than NSTART " + std::to_string(kNstart) +
                                 " (RFC 7252 §4.7)");

@@ -1,6 +1,6 @@
 #pragma once
 // The sans-IO CoAP client endpoint of one AT clientID (RFC 7252 §4 message layer, §5.3.2
-// matching; DIALECT.md §3 and §7). It encodes what the modem sends, retransmits CONs, matches
+// matching; docs/DIALECT.md §3 and §7). It encodes what the modem sends, retransmits CONs, matches
 // ACK/RST and responses, acknowledges and deduplicates what the server sends, and hands out
 // datagrams, events and its next deadline. It reads no clock and touches no socket: time comes
 // in as `now`, randomness through the injected Random.
@@ -63,12 +63,12 @@ class ClientEndpoint {
     /// Sends a message the modem built whole (type, code, message ID, token, options and
     /// payload are the caller's; nothing is renumbered). An encode error is returned and
     /// nothing happens. With the link down: Delivered{ok=false} at once, nothing sent and
-    /// nothing retransmitted (DIALECT.md §7). Otherwise the datagram goes to the outbox; a CON
+    /// nothing retransmitted (docs/DIALECT.md §7). Otherwise the datagram goes to the outbox; a CON
     /// starts its retransmission, any other type gives Delivered{ok=true} at once (§3).
     Status<EncodeError> send(const Message& message, TimePoint now);
 
     /// The radio and PDP state. While down, a retransmission that falls due is not sent
-    /// (Retransmitted{sent=false}) and incoming datagrams are dropped (DIALECT.md §7).
+    /// (Retransmitted{sent=false}) and incoming datagrams are dropped (docs/DIALECT.md §7).
     void set_link_up(bool up) { link_up_ = up; }
     bool link_up() const { return link_up_; }
 

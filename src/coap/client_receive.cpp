@@ -1,5 +1,5 @@
 // The receiving half of ClientEndpoint: what the server sends, matched, acknowledged,
-// deduplicated or rejected (RFC 7252 §4.2-§4.5, §5.3.2, §5.4.1; DIALECT.md §3, §7).
+// deduplicated or rejected (RFC 7252 §4.2-§4.5, §5.3.2, §5.4.1; docs/DIALECT.md §3, §7).
 
 #include <string>
 #include <utility>
@@ -25,7 +25,7 @@ std::string token_text(const Token& token) {
 
 void ClientEndpoint::on_datagram(ByteView datagram, TimePoint now) {
     if (!link_up_) {
-        // DIALECT.md §7: with the radio off nothing is received, nor acknowledged.
+        // docs/DIALECT.md §7: with the radio off nothing is received, nor acknowledged.
         log(LogLevel::Debug, "datagram dropped: the link is down");
         return;
     }
@@ -60,7 +60,7 @@ void ClientEndpoint::on_malformed(const DecodeFailure& failure) {
     text += describe(failure.reason);
     text += " at offset " + std::to_string(failure.offset) + ")";
     if (failure.header_readable && failure.type == Type::Con) {
-        // RFC 7252 §4.2 rejects a CON with RST; DIALECT.md §7 lists the format errors.
+        // RFC 7252 §4.2 rejects a CON with RST; docs/DIALECT.md §7 lists the format errors.
         send_empty(Type::Rst, failure.message_id);
         log(LogLevel::Warn, text + " in CON " + mid_text(failure.message_id) + ": RST");
         return;
@@ -71,13 +71,13 @@ void ClientEndpoint::on_malformed(const DecodeFailure& failure) {
 void ClientEndpoint::on_ack(Message message) {
     const auto con = find_pending_by_id(message.message_id);
     if (con == pending_.end()) {
-        // RFC 7252 §4.2 and DIALECT.md §7: also a late copy of a piggybacked response.
+        // RFC 7252 §4.2 and docs/DIALECT.md §7: also a late copy of a piggybacked response.
         log(LogLevel::Debug,
             "ACK " + mid_text(message.message_id) + " matches no outstanding CON: ignored");
         return;
     }
     if (const auto number = first_unrecognized_critical(message)) {
-        // DIALECT.md §3: an ACK is rejected by ignoring it, as if it had been lost.
+        // docs/DIALECT.md §3: an ACK is rejected by ignoring it, as if it had been lost.
         log(LogLevel::Warn, "ACK " + mid_text(message.message_id) +
                                 " with unrecognized critical option " + std::to_string(*number) +
                                 " ignored (RFC 7252 §5.4.1)");
@@ -111,7 +111,7 @@ void ClientEndpoint::on_rst(const Message& message) {
                                 " with a code is not a Reset (RFC 7252 §4.2): ignored");
         return;
     }
-    // DIALECT.md §7: the RST of a CoAP ping (CON 0.00) proves the peer alive.
+    // docs/DIALECT.md §7: the RST of a CoAP ping (CON 0.00) proves the peer alive.
     const bool ping = con->code.is_empty();
     log(ping ? LogLevel::Debug : LogLevel::Warn,
         "CON " + mid_text(message.message_id) +
@@ -142,7 +142,7 @@ void ClientEndpoint::on_con_or_non(Message message, TimePoint now) {
     }
     const bool con = message.type == Type::Con;
     if (con) {
-        send_empty(Type::Ack, message.message_id);  // DIALECT.md §3 "Receiving"
+        send_empty(Type::Ack, message.message_id);  // docs/DIALECT.md §3 "Receiving"
     }
     dedup_.remember(message.message_id, message.token,
                     now + (con ? times_.exchange_lifetime : times_.non_lifetime));
@@ -161,7 +161,7 @@ bool ClientEndpoint::reject_unrecognized_critical(const Message& message) {
 bool ClientEndpoint::accept_expected(const Message& message, TimePoint now) {
     const auto con = find_pending_request(message.token);
     if (con != pending_.end()) {
-        // DIALECT.md §7: a separate response before the empty ACK acknowledges the CON too,
+        // docs/DIALECT.md §7: a separate response before the empty ACK acknowledges the CON too,
         // and its +QCOAPACK comes first.
         log(LogLevel::Debug, "response " + mid_text(message.message_id) + " acknowledges CON " +
                                  mid_text(con->message_id));

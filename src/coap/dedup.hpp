@@ -95,10 +95,10 @@ class ExpiringHistory {
     std::uint64_t next_sequence_ = 0;
 };
 
-/// The client's history of received CON and NON messages (DIALECT.md §3 "Receiving"). One per
+/// The client's history of received CON and NON messages (docs/DIALECT.md §3 "Receiving"). One per
 /// client endpoint: its socket is connected, so every datagram comes from the one peer and the
 /// key needs no endpoint. The token is part of the key because servers reuse a request's
-/// message ID in a NON response and hosts may set the same message ID again (DIALECT.md §3).
+/// message ID in a NON response and hosts may set the same message ID again (docs/DIALECT.md §3).
 class DedupHistory {
   public:
     /// Enough for a server that floods a message per second for a whole EXCHANGE_LIFETIME

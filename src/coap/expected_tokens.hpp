@@ -1,5 +1,5 @@
 #pragma once
-// Which response tokens a client endpoint expects (DIALECT.md §7, RFC 7252 §5.3.2,
+// Which response tokens a client endpoint expects (docs/DIALECT.md §7, RFC 7252 §5.3.2,
 // RFC 7641 §3.6): a token it sent in a request within EXCHANGE_LIFETIME, or the token of an
 // observation it registered (a request with Observe 0) and has not ended (Observe 1 with that
 // token, or a reset). A response with any other token is rejected.

@@ -1,5 +1,5 @@
 #pragma once
-// The CoAP option registry (IANA "CoAP Option Numbers"; the list in DIALECT.md §3) and the
+// The CoAP option registry (IANA "CoAP Option Numbers"; the list in docs/DIALECT.md §3) and the
 // properties RFC 7252 §5.4.6 derives from an option's number.
 
 #include <cstdint>
@@ -78,7 +78,7 @@ constexpr bool length_in_range(const OptionInfo& info, std::size_t length) {
 }
 
 /// The format a value of `number` is printed and parsed in: registered format, or opaque for
-/// an unregistered number (DIALECT.md §3).
+/// an unregistered number (docs/DIALECT.md §3).
 OptionFormat format_of(std::uint16_t number);
 
 /// RFC 7252 §5.4.1, §5.4.3 and §5.4.5: an option is unrecognized when its number is not

@@ -1,7 +1,7 @@
 #pragma once
 // RFC 7252 §4.8 transmission parameters, the values §4.8.2 derives from them, and the
 // retransmission timer of §4.2. The modem's AT+QCOAPCFG="trans" sets ACK_TIMEOUT and
-// MAX_RETRANSMIT (DIALECT.md §3), so every derived value is recomputed from those two.
+// MAX_RETRANSMIT (docs/DIALECT.md §3), so every derived value is recomputed from those two.
 
 #include <cstdint>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The system's side of time and randomness, which the core only receives (ARCHITECTURE.md: the
+// The system's side of time and randomness, which the core only receives (docs/ARCHITECTURE.md: the
 // pure folders never read a clock or call getrandom).
 
 #include <chrono>

@@ -1,5 +1,5 @@
 #pragma once
-// The UFS on a host directory (DIALECT.md §5: "--ufs DIR"). A file appears only once its
+// The UFS on a host directory (docs/DIALECT.md §5: "--ufs DIR"). A file appears only once its
 // content is complete and synced: it is written to a temporary in the same directory, fsynced,
 // then renamed to its name without replacing anything, and the directory is fsynced. A crash
 // at any moment leaves either no file or the whole file; temporaries it leaves are removed at

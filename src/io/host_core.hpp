@@ -1,6 +1,6 @@
 #pragma once
 // The modem core as the I/O shell drives it: bytes and time in, bytes and deadlines out
-// (ARCHITECTURE.md, "The boundary API"). Network calls (datagrams, name resolution) join this
+// (docs/ARCHITECTURE.md, "The boundary API"). Network calls (datagrams, name resolution) join this
 // interface later; the shell drains every outbox in one place after each call.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// The event loop around the modem core (ARCHITECTURE.md, "Data flow"): it reads host bytes and
+// The event loop around the modem core (docs/ARCHITECTURE.md, "Data flow"): it reads host bytes and
 // calls in with the monotonic clock's now, drains the core's output to the port after every
 // call, and keeps one timer armed no later than the core's next deadline. Everything runs on one
 // thread.

@@ -1,6 +1,6 @@
 #pragma once
 // The core's UDP sockets (base/network.hpp) on Asio: asynchronous name resolution, so the AT
-// port never stalls (DIALECT.md §3), and one connected socket per CoAP client, so only its
+// port never stalls (docs/DIALECT.md §3), and one connected socket per CoAP client, so only its
 // server's datagrams come back (RFC 7252 §5.3.2: the response's source is the request's
 // destination).
 

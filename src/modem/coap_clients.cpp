@@ -10,7 +10,7 @@ namespace atcoap::modem {
 
 namespace {
 
-constexpr std::size_t kRandomTokenLength = 6;  // as in the note's example (DIALECT.md §3)
+constexpr std::size_t kRandomTokenLength = 6;  // as in the note's example (docs/DIALECT.md §3)
 
 int open_result_code(net::OpenResult result) {
     switch (result) {
@@ -57,7 +57,7 @@ void CoapClients::open(int id, std::string server, std::uint16_t port,
 
 void CoapClients::close(int id, TimePoint now) {
     CoapClient& c = client(id);
-    // DIALECT.md §3: closing forgets pending exchanges silently and clears header and options;
+    // docs/DIALECT.md §3: closing forgets pending exchanges silently and clears header and options;
     // a close during resolution or a handshake cancels it, so no +QCOAPOPEN comes.
     if (c.session && c.session->state() == dtls::State::Established) {
         c.session->close(now);  // close_notify (RFC 5246 §7.2.1), sent before the socket goes
@@ -76,7 +76,7 @@ void CoapClients::close(int id, TimePoint now) {
 
 std::uint16_t CoapClients::take_message_id(int id) {
     HeaderConfig& header = client(id).header;
-    return header.next_message_id++;  // wraps modulo 65536 (DIALECT.md §3)
+    return header.next_message_id++;  // wraps modulo 65536 (docs/DIALECT.md §3)
 }
 
 coap::Token CoapClients::make_token(int id) {
@@ -111,7 +111,8 @@ void CoapClients::on_data_path_change() {
 // The one place a client's status changes (AT+QCOAPOPEN?'s <status>, the note's §3.3.2). The
 // URCs the note ties to a change (§3.4): reaching Connected ends an OPEN with +QCOAPOPEN 0;
 // falling back to Idle with a failure code ends it with that code; falling back to Idle
-// otherwise is AT+QCOAPCLOSE, +QCOAPCLOSE 0 (an OPEN it cancels reports nothing, DIALECT.md §3).
+// otherwise is AT+QCOAPCLOSE, +QCOAPCLOSE 0 (an OPEN it cancels reports nothing, docs/DIALECT.md
+// §3).
 void CoapClients::transition(CoapClient& c, ClientStatus to, int open_result) {
     if (logger_.enabled(LogLevel::Debug)) {
         logger_.log(LogLevel::Debug, fmt::format("client {}: status {} -> {}", c.id,

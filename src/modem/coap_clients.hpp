@@ -36,7 +36,7 @@ inline constexpr int kResultSendFailed = -11;
 /// AT+QCOAPOPEN's <status> (the note's §3.3.2).
 enum class ClientStatus { Idle = 0, Opening = 1, Connecting = 2, Connected = 3, Disconnecting = 4 };
 
-/// AT+QCOAPHEADER: the message ID of the next message and how tokens are made (DIALECT.md §3).
+/// AT+QCOAPHEADER: the message ID of the next message and how tokens are made (docs/DIALECT.md §3).
 struct HeaderConfig {
     std::uint16_t next_message_id = 0;
     bool random_token = true;
@@ -61,7 +61,8 @@ struct CoapClient {
     std::array<std::optional<OptionSlot>, 8> options{};
     net::SocketId socket{};
     std::unique_ptr<coap::ClientEndpoint> endpoint;
-    // With DTLS (DIALECT.md §4): the settings OPEN prepared, then the session under the endpoint.
+    // With DTLS (docs/DIALECT.md §4): the settings OPEN prepared, then the session under the
+    // endpoint.
     std::optional<dtls::ClientSettings> dtls_settings;
     std::unique_ptr<dtls::Session> session;
     bool session_loss_logged = false;
@@ -90,7 +91,7 @@ class CoapClients {
     /// AT+QCOAPCFG="pdpcid": binds the client to another PDP context; its link follows.
     void set_pdp_context(int id, int context_id);
     /// The radio or a PDP context changed (RadioState's listener): each endpoint learns
-    /// whether its data path is up (DIALECT.md §6).
+    /// whether its data path is up (docs/DIALECT.md §6).
     void on_data_path_change();
 
     void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);

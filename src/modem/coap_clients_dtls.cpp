@@ -1,4 +1,4 @@
-// The DTLS part of the CoAP clients (DIALECT.md §4): the session sits between the endpoint and
+// The DTLS part of the CoAP clients (docs/DIALECT.md §4): the session sits between the endpoint and
 // the socket, so CoAP retransmission runs above DTLS and DTLS records below it. OPEN reports
 // once the handshake ends; a session the server ends later makes sends fail with -11.
 

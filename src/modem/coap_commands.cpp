@@ -158,7 +158,7 @@ Outcome set_header(const CoapParts& parts, const Args& args) {
     const bool random_token = args.integer(2) == 1;
     coap::Token token;
     if (!random_token) {
-        // DIALECT.md §3: mode 0 takes <TKL> and 2×TKL hex digits (none when TKL is 0).
+        // docs/DIALECT.md §3: mode 0 takes <TKL> and 2×TKL hex digits (none when TKL is 0).
         if (!args.has(3)) {
             return Outcome::error("<mode> 0 needs <TKL>");
         }

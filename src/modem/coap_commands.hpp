@@ -1,6 +1,6 @@
 #pragma once
 // The CoAP commands of the note's §3.3: AT+QCOAPCFG, AT+QCOAPOPEN, AT+QCOAPCLOSE,
-// AT+QCOAPHEADER, AT+QCOAPOPTION and AT+QCOAPSEND. Every error is plain ERROR (DIALECT.md §2).
+// AT+QCOAPHEADER, AT+QCOAPOPTION and AT+QCOAPSEND. Every error is plain ERROR (docs/DIALECT.md §2).
 
 #include "at/dispatcher.hpp"
 #include "at/responder.hpp"
@@ -13,7 +13,7 @@
 namespace atcoap::modem {
 
 /// What the CoAP commands work with: the clients, and for AT+QCOAPOPEN the data path, the SSL
-/// contexts and the PSK files a DTLS client needs (DIALECT.md §4, §6).
+/// contexts and the PSK files a DTLS client needs (docs/DIALECT.md §4, §6).
 struct CoapParts {
     CoapClients& clients;
     const RadioState& radio;

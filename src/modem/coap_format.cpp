@@ -13,7 +13,7 @@ namespace {
 
 using coap::OptionFormat;
 
-// DIALECT.md §7: an unregistered number is opaque, 0-1034 bytes.
+// docs/DIALECT.md §7: an unregistered number is opaque, 0-1034 bytes.
 constexpr std::size_t kUnregisteredMaxLength = 1034;
 
 struct LengthRange {

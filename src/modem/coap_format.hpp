@@ -1,6 +1,6 @@
 #pragma once
 // Option values as the CoAP commands read them (AT+QCOAPOPTION) and print them (+QCOAPRECV),
-// by the option's registered format (the note's Table 3, DIALECT.md §3 and §7).
+// by the option's registered format (the note's Table 3, docs/DIALECT.md §3 and §7).
 
 #include <fmt/format.h>
 

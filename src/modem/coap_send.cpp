@@ -1,4 +1,4 @@
-// AT+QCOAPSEND (the note's §3.3.6, DIALECT.md §3 and §7): builds a message from the client's
+// AT+QCOAPSEND (the note's §3.3.6, docs/DIALECT.md §3 and §7): builds a message from the client's
 // header and option slots and the payload read after the `> ` prompt, and hands it over.
 
 #include <fmt/format.h>
@@ -26,7 +26,7 @@ struct SendRequest {
 };
 
 /// The chosen slots' options; encode puts them in ascending number, keeping slot order among
-/// equal numbers (DIALECT.md §3). An empty slot's bit is skipped (§7).
+/// equal numbers (docs/DIALECT.md §3). An empty slot's bit is skipped (§7).
 coap::OptionList options_of(const CoapClient& c, unsigned bitmask) {
     coap::OptionList options;
     for (std::size_t slot = 0; slot < c.options.size(); ++slot) {

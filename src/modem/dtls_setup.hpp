@@ -1,5 +1,5 @@
 #pragma once
-// What AT+QCOAPOPEN needs before a DTLS handshake (note §3.3.1, DIALECT.md §4): the PSK file
+// What AT+QCOAPOPEN needs before a DTLS handshake (note §3.3.1, docs/DIALECT.md §4): the PSK file
 // `<ctx>_server.psk` from the UFS, holding `<identity>&<hexadecimal key>`, and the SSL
 // context's settings, turned into the session's settings, or the result code OPEN reports.
 

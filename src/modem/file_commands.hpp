@@ -1,5 +1,6 @@
 #pragma once
-// The file commands of the module's UFS (DIALECT.md §5): AT+QFUPL, AT+QFDWL, AT+QFLST, AT+QFDEL.
+// The file commands of the module's UFS (docs/DIALECT.md §5): AT+QFUPL, AT+QFDWL, AT+QFLST,
+// AT+QFDEL.
 
 #include "at/dispatcher.hpp"
 #include "at/responder.hpp"

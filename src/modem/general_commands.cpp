@@ -34,7 +34,7 @@ void add_identity(at::Dispatcher& dispatcher, at::Responder& responder, const Id
 }
 
 void add_echo_and_errors(at::Dispatcher& dispatcher, at::Responder& responder, at::Framer& framer) {
-    // V.250 §6.2.4: ATE is ATE0; any other value than 0 or 1 is an error (DIALECT.md §7).
+    // V.250 §6.2.4: ATE is ATE0; any other value than 0 or 1 is an error (docs/DIALECT.md §7).
     dispatcher.add({.name = "E",
                     .errors = ErrorStyle::Plain,
                     .params = {{"value", IntRange{0, 1}}},

@@ -1,5 +1,5 @@
 #pragma once
-// The general commands of the module (DIALECT.md §6): identity, echo, error reporting, radio,
+// The general commands of the module (docs/DIALECT.md §6): identity, echo, error reporting, radio,
 // SIM and registration state, and PDP contexts.
 
 #include "at/dispatcher.hpp"

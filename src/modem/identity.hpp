@@ -1,5 +1,5 @@
 #pragma once
-// What the modem says about itself (DIALECT.md §6): ATI, AT+CGMI, AT+CGMM, AT+CGMR, AT+CGSN.
+// What the modem says about itself (docs/DIALECT.md §6): ATI, AT+CGMI, AT+CGMM, AT+CGMR, AT+CGSN.
 
 #include <string>
 

@@ -15,7 +15,7 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
       dispatcher_(responder_, logger),
       files_(storage),
       coap_(random, logger, responder_, radio_, options_.key_log) {
-    // DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
+    // docs/DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
     radio_.on_change([this] { coap_.on_data_path_change(); });
     add_general_commands(dispatcher_, {responder_, framer_, radio_, options_.identity, logger_});
     add_file_commands(dispatcher_, {files_, responder_, logger_});
@@ -80,8 +80,8 @@ void Modem::pump(TimePoint now) {
 }
 
 void Modem::warn_of_lost_lf() {
-    // DIALECT.md §7: with bare-CR line ends, an LF that starts a data phase is taken as the end
-    // of the command's line; the host probably meant it as data. Said once.
+    // docs/DIALECT.md §7: with bare-CR line ends, an LF that starts a data phase is taken as the
+    // end of the command's line; the host probably meant it as data. Said once.
     const at::TerminatorStats& stats = framer_.terminator_stats();
     if (!lost_lf_reported_ && stats.bare_cr_lines > 0 && stats.data_lf_swallowed > 0) {
         lost_lf_reported_ = true;
@@ -137,7 +137,7 @@ void Modem::open_phase(TimePoint now) {
         responder_.prompt();
         framer_.expect_prompt_until_ctrl_z(until->max_length);
     } else if (const auto* upload = std::get_if<at::UploadBytes>(&input)) {
-        // DIALECT.md §5: the inactivity timeout runs from the CONNECT.
+        // docs/DIALECT.md §5: the inactivity timeout runs from the CONNECT.
         responder_.connect();
         framer_.expect_upload(upload->size, upload->inactivity_timeout, now);
     }

@@ -34,7 +34,7 @@ class Modem {
     Modem(const Modem&) = delete;
     Modem& operator=(const Modem&) = delete;
 
-    /// Writes the start-up lines `RDY` and `APP RDY` (DIALECT.md §1).
+    /// Writes the start-up lines `RDY` and `APP RDY` (docs/DIALECT.md §1).
     void start(TimePoint now);
 
     void on_host_bytes(ByteView bytes, TimePoint now);
@@ -55,7 +55,7 @@ class Modem {
     void pump(TimePoint now);
     void handle(const at::FramerEvent& event, TimePoint now);
     void run_command_line(const std::string& line, TimePoint now);
-    // The data phase a command opened (DIALECT.md §3, §5): the modem writes its `> ` or
+    // The data phase a command opened (docs/DIALECT.md §3, §5): the modem writes its `> ` or
     // CONNECT, switches the framer, feeds it, and ends it with the rest of its line.
     void open_phase(TimePoint now);
     void end_phase(const at::FramerEvent& end, TimePoint now);

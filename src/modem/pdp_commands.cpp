@@ -1,4 +1,4 @@
-// PDP contexts (DIALECT.md §6): AT+QICSGP, AT+QIACT, AT+QIDEACT, in the forms of Quectel's
+// PDP contexts (docs/DIALECT.md §6): AT+QICSGP, AT+QIACT, AT+QIDEACT, in the forms of Quectel's
 // TCP/IP application note for these modules.
 
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 #pragma once
-// The radio and packet-data state the CoAP clients depend on (DIALECT.md §6).
+// The radio and packet-data state the CoAP clients depend on (docs/DIALECT.md §6).
 
 #include <array>
 #include <cstdint>
@@ -24,7 +24,7 @@ struct PdpContext {
 /// clients) registers one listener and hears of every change, instead of polling.
 class RadioState {
   public:
-    RadioState() { active_[0] = true; }  // DIALECT.md §6: context 1 is active from start
+    RadioState() { active_[0] = true; }  // docs/DIALECT.md §6: context 1 is active from start
 
     /// Called after each change of the radio or of a context's activation.
     void on_change(std::function<void()> listener) { listener_ = std::move(listener); }

@@ -1,5 +1,5 @@
 #pragma once
-// AT+QSSLCFG, with the keys DIALECT.md §4 lists: "dtls", "dtlsversion", "ciphersuite" and
+// AT+QSSLCFG, with the keys docs/DIALECT.md §4 lists: "dtls", "dtlsversion", "ciphersuite" and
 // "negotiatetime", each in a write and a query form. Other keys answer +CME ERROR: 4.
 
 #include "at/dispatcher.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// The SSL contexts of AT+QSSLCFG (DIALECT.md §4): per context 0-5, whether DTLS is enabled,
+// The SSL contexts of AT+QSSLCFG (docs/DIALECT.md §4): per context 0-5, whether DTLS is enabled,
 // the DTLS version, the offered cipher suite and the handshake's time limit.
 
 #include <array>

@@ -1,5 +1,5 @@
 #pragma once
-// The DTLS side of the test server without I/O (ARCHITECTURE.md): one dtls::Session per peer
+// The DTLS side of the test server without I/O (docs/ARCHITECTURE.md): one dtls::Session per peer
 // address and port in front of a ServerCore. Datagrams and time come in, records and one
 // deadline go out; the transport (dtls_server.hpp) only moves them.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// The test server's sans-IO core (ARCHITECTURE.md): datagrams and time in, datagrams and one
+// The test server's sans-IO core (docs/ARCHITECTURE.md): datagrams and time in, datagrams and one
 // deadline out; randomness and logging injected. The transport around it (udp_server.hpp, and
 // later a DTLS listener) only moves bytes and calls back at next_deadline().
 //

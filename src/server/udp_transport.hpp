@@ -1,5 +1,5 @@
 #pragma once
-// The Asio side both listeners of the test server share (ARCHITECTURE.md: a thin I/O shell
+// The Asio side both listeners of the test server share (docs/ARCHITECTURE.md: a thin I/O shell
 // around a pure core): one UDP socket, one receive buffer and one timer armed at the core's next
 // deadline. It only moves datagrams and time; UdpServer puts a ServerCore behind it, DtlsServer
 // a DtlsCore in front of its own ServerCore.

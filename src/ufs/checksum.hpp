@@ -1,5 +1,5 @@
 #pragma once
-// The checksum QFUPL and QFDWL print (DIALECT.md §5): the XOR of the data taken as big-endian
+// The checksum QFUPL and QFDWL print (docs/DIALECT.md §5): the XOR of the data taken as big-endian
 // 16-bit words, an odd last byte being the high byte of a last word whose low byte is 0.
 
 #include <cstdint>

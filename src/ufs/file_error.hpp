@@ -1,5 +1,5 @@
 #pragma once
-// The FILE error codes of Quectel's file commands (DIALECT.md §2: `+CME ERROR: 400`..`426`)
+// The FILE error codes of Quectel's file commands (docs/DIALECT.md §2: `+CME ERROR: 400`..`426`)
 // and the error value every UFS operation fails with.
 
 #include <string>
@@ -35,12 +35,12 @@ enum class FileError {
 /// The number printed by `+CME ERROR: <n>` with AT+CMEE=1.
 int error_code(FileError error);
 
-/// The text printed by `+CME ERROR: <text>` with AT+CMEE=2 (DIALECT.md §7: Quectel's wording,
+/// The text printed by `+CME ERROR: <text>` with AT+CMEE=2 (docs/DIALECT.md §7: Quectel's wording,
 /// e.g. "file not found" for 405).
 std::string_view error_text(FileError error);
 
 /// Why a UFS operation failed: the code the AT port shows and a one-line detail for the log
-/// (DIALECT.md §2: every error is explained in the log; the port itself stays byte-faithful).
+/// (docs/DIALECT.md §2: every error is explained in the log; the port itself stays byte-faithful).
 struct StoreError {
     FileError code;
     std::string detail;

@@ -1,5 +1,5 @@
 #pragma once
-// UFS file names (DIALECT.md §5, §7): what a host may call a file, and the one canonical form
+// UFS file names (docs/DIALECT.md §5, §7): what a host may call a file, and the one canonical form
 // the store keys on. A name that passes parse_name can never reach outside the store's
 // directory, never names a temporary of the on-disk store, and is never mistaken for a pattern.
 
@@ -12,7 +12,7 @@
 
 namespace atcoap::ufs {
 
-/// The longest name, in bytes, without the drive prefix (DIALECT.md §7).
+/// The longest name, in bytes, without the drive prefix (docs/DIALECT.md §7).
 inline constexpr std::size_t kMaxNameBytes = 80;
 
 /// The drive prefix hosts may put before a name ("UFS:0_server.psk"); it is matched without

@@ -1,5 +1,5 @@
 #pragma once
-// The UFS as the file commands see it (DIALECT.md §5, §7): names checked, limits enforced,
+// The UFS as the file commands see it (docs/DIALECT.md §5, §7): names checked, limits enforced,
 // checksums computed, on top of any Storage. AT+QFUPL/QFDWL/QFLST/QFDEL call this; every
 // failure is a StoreError whose code is the `+CME ERROR:` number and whose detail is the log line.
 
@@ -16,9 +16,9 @@
 
 namespace atcoap::ufs {
 
-/// The largest QFUPL <size> (DIALECT.md §7); 0 or more gives InvalidInput (400).
+/// The largest QFUPL <size> (docs/DIALECT.md §7); 0 or more gives InvalidInput (400).
 inline constexpr std::int64_t kMaxUploadBytes = 10485760;
-/// What the store holds in all (DIALECT.md §7); beyond it, DriveFull (403).
+/// What the store holds in all (docs/DIALECT.md §7); beyond it, DriveFull (403).
 inline constexpr std::size_t kStoreCapacity = std::size_t{64} * 1024 * 1024;
 
 /// What `+QFUPL: <size>,<checksum>` and `+QFDWL: <size>,<checksum>` print
@@ -55,7 +55,8 @@ class FileStore {
     /// AT+QFDWL: the content and its checksum. Errors: 406, 405, or the storage's error.
     Result<FileContent, StoreError> download(std::string_view text) const;
 
-    /// The content alone, e.g. a PSK file "<ctx>_server.psk" for a DTLS handshake (DIALECT §4).
+    /// The content alone, e.g. a PSK file "<ctx>_server.psk" for a DTLS handshake (docs/DIALECT.md
+    /// §4).
     Result<Bytes, StoreError> read(std::string_view text) const;
 
     /// AT+QFLST[=<pattern>]: the files `pattern` selects (pattern.hpp; "*" for all), by name.

@@ -1,5 +1,5 @@
 #pragma once
-// Patterns for AT+QFLST=<pattern> (DIALECT.md §5): "*" lists every file, and a pattern may
+// Patterns for AT+QFLST=<pattern> (docs/DIALECT.md §5): "*" lists every file, and a pattern may
 // carry the "UFS:" prefix ("UFS:*") and wildcards ("*.psk", "?_server.psk").
 
 #include <cstddef>
@@ -20,7 +20,7 @@ bool glob_match(std::string_view pattern, std::string_view text, std::size_t* st
 /// A pattern without wildcards selects the one file of that name.
 bool pattern_matches(std::string_view pattern, const FileName& name);
 
-/// Whether a QFDEL argument means "every file": "*" or "UFS:*" (DIALECT.md §5).
+/// Whether a QFDEL argument means "every file": "*" or "UFS:*" (docs/DIALECT.md §5).
 bool names_every_file(std::string_view text);
 
 }  // namespace atcoap::ufs

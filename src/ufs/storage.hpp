@@ -31,7 +31,7 @@ class Storage {
     /// The whole content of a file; NotFound (405) when there is none.
     virtual Result<Bytes, StoreError> read(const FileName& name) const = 0;
     /// Creates a file with this content, all or nothing: afterwards the file either exists
-    /// with exactly `data` or does not exist at all (DIALECT.md §5). An existing file is
+    /// with exactly `data` or does not exist at all (docs/DIALECT.md §5). An existing file is
     /// never replaced: AlreadyExists (407).
     virtual Status<StoreError> write_new(const FileName& name, ByteView data) = 0;
     /// Deletes one file; NotFound (405) when there is none.

@@ -1,4 +1,4 @@
-// The `> ` data phase of the AT framer (DIALECT.md §1, §3, §7).
+// The `> ` data phase of the AT framer (docs/DIALECT.md §1, §3, §7).
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The framer gives the same events and echo however the host's bytes are split into writes,
 // and with or without deadline wake-ups: every input here is replayed cut at every byte
-// position and byte by byte (ARCHITECTURE.md, "Stream parsers").
+// position and byte by byte (docs/ARCHITECTURE.md, "Stream parsers").
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Command mode of the AT framer: prefixes, terminators, editing, echo, line length
-// (DIALECT.md §1, §7; ITU-T V.250 §5.2).
+// (docs/DIALECT.md §1, §7; ITU-T V.250 §5.2).
 
 #include "at/framer.hpp"
 

@@ -1,5 +1,5 @@
 // The CONNECT upload phase of the AT framer: size, inactivity timeout, `+++` escape with guard
-// times (DIALECT.md §5; ITU-T V.250 §6.3.6). Virtual time throughout.
+// times (docs/DIALECT.md §5; ITU-T V.250 §6.3.6). Virtual time throughout.
 
 #include <gtest/gtest.h>
 

@@ -68,7 +68,7 @@ TEST(Responder, FollowsAUrcLineWithItsPayload) {
 }
 
 TEST(Responder, ClosesAnEmptyPayloadWithItsOwnCrLf) {
-    // DIALECT.md §3: <payload_length> bytes, then CR LF, whatever the length.
+    // docs/DIALECT.md §3: <payload_length> bytes, then CR LF, whatever the length.
     Responder r;
     r.urc_with_payload("+QCOAPRECV: 0,7,2.03,0,,0,0", {});
     r.urc("+QCOAPACK: 0,0,8,0");

@@ -1,5 +1,6 @@
 // The client endpoint's sending side: delivery results, the RFC 7252 §4.2 retransmission
-// schedule in virtual time, ACK/RST matching (§4.2, §5.3.2) and the link state (DIALECT.md §7).
+// schedule in virtual time, ACK/RST matching (§4.2, §5.3.2) and the link state (docs/DIALECT.md
+// §7).
 
 #include "coap/client_endpoint.hpp"
 

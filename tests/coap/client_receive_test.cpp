@@ -1,6 +1,6 @@
 // The client endpoint's receiving side: separate responses, its own ACKs, duplicates, rejection
 // of unexpected or malformed messages, observations and the link state (RFC 7252 §4.2-§4.5,
-// §5.3.2, §5.4.1; RFC 7641; DIALECT.md §3 "Receiving" and §7).
+// §5.3.2, §5.4.1; RFC 7641; docs/DIALECT.md §3 "Receiving" and §7).
 
 #include <gtest/gtest.h>
 

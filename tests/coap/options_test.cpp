@@ -1,4 +1,4 @@
-// The option registry (DIALECT.md §3 and §7, the note's Table 3, RFC 7252 §5.10) and the
+// The option registry (docs/DIALECT.md §3 and §7, the note's Table 3, RFC 7252 §5.10) and the
 // number-derived properties of RFC 7252 §5.4.6.
 
 #include "coap/options.hpp"
@@ -65,7 +65,7 @@ TEST(CoapOptions, GivesTableThreeOptionsTheNotesFormatsAndLengths) {
 }
 
 TEST(CoapOptions, GivesOptionsBeyondTableThreeTheirRfcFormatsAndLengths) {
-    // DIALECT.md §3 and §7: Observe (RFC 7641), OSCORE, Hop-Limit, Q-Block, Block (RFC 7959),
+    // docs/DIALECT.md §3 and §7: Observe (RFC 7641), OSCORE, Hop-Limit, Q-Block, Block (RFC 7959),
     // Size2, Echo, No-Response and Request-Tag.
     const Expected beyond[] = {
         {6, Uint, 0, 3},      {9, Opaque, 0, 255}, {16, Uint, 1, 1},    {19, Uint, 0, 3},

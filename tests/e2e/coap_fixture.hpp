@@ -112,7 +112,7 @@ class CoapModemTest : public ::testing::Test {
         expect("AT+QSSLCFG=\"dtlsversion\",0,1", "\r\nOK\r\n");
         expect("AT+QFUPL=\"UFS:0_server.psk\",39", "\r\nCONNECT\r\n");
         ASSERT_TRUE(modem_->in().write_all(kNotePskFile, kAnswerBound));
-        // DECISIONS.md: the note prints 2802, which its own 34 bytes cannot give.
+        // docs/DIALECT.md §5: the note prints 2802, which its own 34 bytes cannot give.
         EXPECT_EQ(next_urc(kNetworkBound), "+QFUPL: 34,322e");
         EXPECT_EQ(next_urc(), "OK");
         expect("AT+QCOAPOPEN=0,\"127.0.0.1\"," + std::to_string(dtls_port), "\r\nOK\r\n");

@@ -21,15 +21,16 @@ TEST(StdioTest, AnswersAtiAndExitsZeroAtTheEndOfInput) {
 
     ASSERT_TRUE(ended.has_value()) << "still running after the end of its input";
     EXPECT_EQ(ended->code, 0);
-    // Echo is on at start: the line comes back with its CR; the LF is not echoed (DIALECT §1).
+    // Echo is on at start: the line comes back with its CR; the LF is not echoed (docs/DIALECT.md
+    // §1).
     EXPECT_EQ(modem->out().unread(),
               std::string(kStartBanner) +
                   "ATI\r\r\nQuectel\r\nBG95-M3\r\nRevision: BG95M3LAR02A03\r\n\r\nOK\r\n");
 }
 
 TEST(StdioTest, PrintsTheStartBannerBeforeAnyInput) {
-    // DIALECT §1: at start the modem prints RDY then APP RDY; a host waits for them before its
-    // first command, so they must not wait for host bytes.
+    // docs/DIALECT.md §1: at start the modem prints RDY then APP RDY; a host waits for them before
+    // its first command, so they must not wait for host bytes.
     TempDir dir;
     std::string error;
     auto modem = start_atcoap(dir.path(), {}, error);

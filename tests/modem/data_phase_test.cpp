@@ -1,4 +1,4 @@
-// The data phases the modem drives (DIALECT.md §1, §3, §5): the rest of a `;` line after a
+// The data phases the modem drives (docs/DIALECT.md §1, §3, §5): the rest of a `;` line after a
 // phase, echo of the `> ` payload, and the CoAP clients' status and link, through the whole
 // modem core in virtual time.
 

@@ -1,4 +1,4 @@
-// DTLS under the CoAP clients (DIALECT.md §4, note §5.2): the whole modem core against an
+// DTLS under the CoAP clients (docs/DIALECT.md §4, note §5.2): the whole modem core against an
 // in-memory DTLS server, in virtual time.
 
 #include <gtest/gtest.h>

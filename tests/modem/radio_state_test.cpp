@@ -1,4 +1,4 @@
-// RadioState announces every change of the data path to its listener (DIALECT.md §6).
+// RadioState announces every change of the data path to its listener (docs/DIALECT.md §6).
 
 #include "modem/radio_state.hpp"
 

@@ -6,7 +6,7 @@ namespace atcoap::ufs {
 namespace {
 
 TEST(Checksum, OfAbcIs262) {
-    // 0x6162 ^ 0x6300 (DIALECT.md §5)
+    // 0x6162 ^ 0x6300 (docs/DIALECT.md §5)
     EXPECT_EQ(checksum(as_bytes("abc")), 0x0262);
     EXPECT_EQ(checksum_text(checksum(as_bytes("abc"))), "262");
 }

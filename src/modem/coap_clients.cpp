@@ -31,8 +31,13 @@ std::string_view text_of(const fmt::memory_buffer& buffer) {
 }  // namespace
 
 CoapClients::CoapClients(Random& random, Logger& logger, at::Responder& responder,
-                         const RadioState& radio, dtls::KeyLog* key_log)
-    : random_(random), logger_(logger), responder_(responder), radio_(radio), key_log_(key_log) {
+                         const RadioState& radio, const Observers& observer, dtls::KeyLog* key_log)
+    : random_(random),
+      logger_(logger),
+      responder_(responder),
+      radio_(radio),
+      observers_(observer),
+      key_log_(key_log) {
     for (int id = 0; id < kClientCount; ++id) {
         CoapClient& c = client(id);
         c.id = id;
@@ -118,6 +123,7 @@ void CoapClients::transition(CoapClient& c, ClientStatus to, int open_result) {
         logger_.log(LogLevel::Debug, fmt::format("client {}: status {} -> {}", c.id,
                                                  static_cast<int>(c.status), static_cast<int>(to)));
     }
+    observers_.state(ClientStatusChange{c.id, c.status, to});
     c.status = to;
     update_link(c);
     if (to == ClientStatus::Connected) {

@@ -17,6 +17,7 @@
 #include "base/random.hpp"
 #include "coap/client_endpoint.hpp"
 #include "dtls/session.hpp"
+#include "modem/observer.hpp"
 #include "modem/radio_state.hpp"
 
 namespace atcoap::modem {
@@ -71,7 +72,7 @@ struct CoapClient {
 class CoapClients {
   public:
     CoapClients(Random& random, Logger& logger, at::Responder& responder, const RadioState& radio,
-                dtls::KeyLog* key_log = nullptr);
+                const Observers& observer, dtls::KeyLog* key_log = nullptr);
 
     CoapClient& client(int id) { return clients_.at(static_cast<std::size_t>(id)); }
     const CoapClient& client(int id) const { return clients_.at(static_cast<std::size_t>(id)); }
@@ -121,6 +122,7 @@ class CoapClients {
     Logger& logger_;
     at::Responder& responder_;
     const RadioState& radio_;
+    const Observers& observers_;
     dtls::KeyLog* key_log_;
     std::array<CoapClient, kClientCount> clients_;
     std::vector<net::Request> requests_;

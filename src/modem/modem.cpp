@@ -14,7 +14,7 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
       logger_(logger),
       dispatcher_(responder_, logger),
       files_(storage),
-      coap_(random, logger, responder_, radio_, options_.key_log) {
+      coap_(random, logger, responder_, radio_, observers_, options_.key_log) {
     // docs/DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
     radio_.on_change([this] { coap_.on_data_path_change(); });
     add_general_commands(dispatcher_, {responder_, framer_, radio_, options_.identity, logger_});
@@ -52,7 +52,15 @@ Bytes Modem::take_host_output() {
 }
 
 std::vector<net::Request> Modem::take_network_requests() {
-    return coap_.take_requests();
+    std::vector<net::Request> requests = coap_.take_requests();
+    if (observers_.watched()) {
+        for (const net::Request& request : requests) {
+            if (const auto* send = std::get_if<net::SendDatagram>(&request)) {
+                observers_.wire(Direction::Sent, send->id, send->bytes);
+            }
+        }
+    }
+    return requests;
 }
 
 void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) {
@@ -60,6 +68,7 @@ void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimeP
 }
 
 void Modem::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
+    observers_.wire(Direction::Received, socket, datagram);
     coap_.on_datagram(socket, datagram, now);
 }
 

@@ -15,6 +15,7 @@
 #include "base/time.hpp"
 #include "modem/coap_clients.hpp"
 #include "modem/identity.hpp"
+#include "modem/observer.hpp"
 #include "modem/radio_state.hpp"
 #include "modem/ssl_config.hpp"
 #include "ufs/file_store.hpp"
@@ -51,6 +52,11 @@ class Modem {
     /// of input the shell waits for these to end.
     bool busy() const;
 
+    /// Whoever watches the modem besides the host (modem/observer.hpp). add_observer() is false
+    /// when Observers::kMaxObservers already watch.
+    bool add_observer(Observer* observer) { return observers_.add(observer); }
+    void remove_observer(Observer* observer) { observers_.remove(observer); }
+
   private:
     void pump(TimePoint now);
     void handle(const at::FramerEvent& event, TimePoint now);
@@ -67,6 +73,7 @@ class Modem {
     at::Dispatcher dispatcher_;
     at::Framer framer_;
     RadioState radio_;
+    Observers observers_;
     ufs::FileStore files_;
     CoapClients coap_;
     SslContexts ssl_;

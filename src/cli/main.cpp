@@ -1,6 +1,7 @@
 // atcoap: a virtual Quectel BG95/BG77/BG600L module for CoAP, driven over an AT port.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -53,6 +54,13 @@ class ModemHost final : public io::HostCore {
     modem::Modem& modem_;
 };
 
+/// An IMEI is 15 decimal digits (3GPP TS 23.003 §6.2.1); anything else would reach the host
+/// through AT+CGSN, a CR or LF in it as a forged line.
+bool is_imei(const std::string& text) {
+    return text.size() == 15 &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 /// Reads `--tcp [HOST:]PORT` into the port options; false when it is not of that form.
 bool parse_tcp(const std::string& text, io::PortOptions& port) {
     const auto where = parse_host_port(text, port.tcp_host);
@@ -78,7 +86,8 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
     app.add_option("--ufs", line.ufs_dir,
                    "Directory of the module's file system (default: $XDG_DATA_HOME/atcoap/ufs)")
         ->type_name("DIR");
-    app.add_option("--imei", line.imei, "IMEI reported by AT+CGSN")->type_name("N");
+    app.add_option("--imei", line.imei, "IMEI reported by AT+CGSN: 15 decimal digits")
+        ->type_name("N");
     app.add_option("--log-level", line.log_level, "trace, debug, info, warn, error or off")
         ->capture_default_str();
     app.add_option("--log", line.log_file, "Write the log to FILE instead of standard error")
@@ -169,6 +178,10 @@ int main(int argc, char** argv) {
     }
     if (!tcp.empty() && !parse_tcp(tcp, line.port)) {
         std::fprintf(stderr, "atcoap: --tcp wants [HOST:]PORT, got '%s'\n", tcp.c_str());
+        return 2;
+    }
+    if (!line.imei.empty() && !is_imei(line.imei)) {
+        std::fprintf(stderr, "atcoap: --imei wants 15 decimal digits\n");
         return 2;
     }
     if (!line.port.serial_device.empty()) {

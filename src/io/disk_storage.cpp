@@ -83,8 +83,8 @@ bool is_temporary(std::string_view entry) {
 
 }  // namespace
 
-DiskStorage::DiskStorage(std::filesystem::path directory, int directory_fd)
-    : directory_(std::move(directory)), directory_fd_(directory_fd) {}
+DiskStorage::DiskStorage(std::filesystem::path directory, int directory_fd, DirectoryLock lock)
+    : directory_(std::move(directory)), directory_fd_(directory_fd), lock_(std::move(lock)) {}
 
 DiskStorage::~DiskStorage() {
     ::close(directory_fd_);
@@ -103,7 +103,12 @@ Result<std::unique_ptr<DiskStorage>, StoreError> DiskStorage::open(
         return fail(
             system_error(FileError::OpenFailed, "cannot open " + directory.string(), errno));
     }
-    std::unique_ptr<DiskStorage> storage(new DiskStorage(directory, fd));
+    auto lock = DirectoryLock::acquire(fd, directory);
+    if (!lock) {
+        ::close(fd);
+        return fail(StoreError{FileError::OpenFailed, lock.error()});
+    }
+    std::unique_ptr<DiskStorage> storage(new DiskStorage(directory, fd, std::move(*lock)));
     auto removed = storage->remove_leftovers();
     if (!removed) {
         return fail(removed.error());
@@ -224,7 +229,7 @@ Result<std::string, StoreError> DiskStorage::write_temporary(ByteView data) {
         temporary = std::string(kTemporaryPrefix) + std::to_string(::getpid()) + "-" +
                     std::to_string(next_temporary_++);
         fd = ::openat(directory_fd_, temporary.c_str(),
-                      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+                      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0 && errno != EEXIST) {
             const int error = errno;
             return fail(system_error(write_code(error), "cannot create " + temporary, error));

@@ -1,7 +1,8 @@
 #pragma once
 // The UFS on a host directory (docs/DIALECT.md §5: "--ufs DIR"). A file appears only once its
 // content is complete and synced: it is written to a temporary in the same directory, fsynced,
-// then renamed to its name without replacing anything, and the directory is fsynced. A crash
+// then renamed to its name without replacing anything, and the directory is fsynced. Files are
+// created readable by their owner only (0600): they hold PSKs. A crash
 // at any moment leaves either no file or the whole file; temporaries it leaves are removed at
 // the next open and are never listed.
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "io/directory_lock.hpp"
 #include "ufs/storage.hpp"
 
 namespace atcoap::io {
@@ -23,8 +25,10 @@ inline constexpr std::string_view kTemporaryPrefix = ".ufs-tmp-";
 
 class DiskStorage final : public ufs::Storage {
   public:
-    /// Opens (creating it and its parents when missing) the store in `directory` and removes
-    /// temporaries a crash left there. Fails with OpenFailed (410) and the system's reason.
+    /// Opens (creating it and its parents when missing) the store in `directory`, takes the
+    /// directory's lock (io/directory_lock.hpp) and only then removes temporaries a crash left
+    /// there. Fails with OpenFailed (410) and the reason: the system's, or the other atcoap
+    /// process that holds the directory.
     static Result<std::unique_ptr<DiskStorage>, ufs::StoreError> open(
         const std::filesystem::path& directory);
 
@@ -47,7 +51,7 @@ class DiskStorage final : public ufs::Storage {
     std::size_t leftovers_removed() const { return leftovers_removed_; }
 
   private:
-    DiskStorage(std::filesystem::path directory, int directory_fd);
+    DiskStorage(std::filesystem::path directory, int directory_fd, DirectoryLock lock);
 
     Result<std::size_t, ufs::StoreError> remove_leftovers();
     Result<std::vector<std::string>, ufs::StoreError> entries() const;
@@ -57,6 +61,7 @@ class DiskStorage final : public ufs::Storage {
 
     std::filesystem::path directory_;
     int directory_fd_;
+    DirectoryLock lock_;
     std::size_t leftovers_removed_ = 0;
     unsigned long next_temporary_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "io/tcp_port.hpp"
 
 #include <asio/steady_timer.hpp>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 
@@ -9,6 +10,13 @@ namespace atcoap::io {
 namespace {
 
 using asio::ip::tcp;
+
+// Failures that say the process or the system ran out of something: accept again only later.
+bool is_exhaustion(std::error_code error) {
+    const int value = error.value();
+    return error.category() == asio::error::get_system_category() &&
+           (value == EMFILE || value == ENFILE || value == ENOBUFS || value == ENOMEM);
+}
 
 // A refused host: write the busy line, close our side, and read until the host closes too, so
 // that bytes it already sent do not turn our close into a reset that could eat the line. A host
@@ -70,6 +78,7 @@ TcpPort::TcpPort(asio::io_context& context, std::string host, std::uint16_t port
       port_(port),
       log_(log),
       acceptor_(context),
+      accept_pause_(context),
       host_(context),
       reader_(
           host_, [this](ByteView bytes) { events_->on_port_bytes(bytes); },
@@ -137,7 +146,15 @@ void TcpPort::on_accept(std::error_code error, Socket peer) {
     if (error == asio::error::operation_aborted || !acceptor_.is_open()) {
         return;
     }
+    if (is_exhaustion(error)) {
+        pause_accepting(error);
+        return;
+    }
     if (!error) {
+        if (accept_failure_logged_) {
+            log_.log(LogLevel::Info, "accepting hosts again");
+            accept_failure_logged_ = false;
+        }
         std::error_code ignored;
         const std::string from = endpoint_text(peer.remote_endpoint(ignored));
         if (connected_) {
@@ -153,6 +170,23 @@ void TcpPort::on_accept(std::error_code error, Socket peer) {
         log_.log(LogLevel::Warn, "accepting a host failed: " + error.message());
     }
     accept_next();
+}
+
+// One line per episode, not per attempt: a host retrying its connect every second would
+// otherwise fill the log while the process is out of descriptors.
+void TcpPort::pause_accepting(std::error_code error) {
+    if (!accept_failure_logged_) {
+        log_.log(LogLevel::Warn, "accepting a host failed: " + error.message() +
+                                     "; retrying every " + std::to_string(kAcceptPause.count()) +
+                                     " ms until it succeeds");
+        accept_failure_logged_ = true;
+    }
+    accept_pause_.expires_after(kAcceptPause);
+    accept_pause_.async_wait([this, life = std::weak_ptr(life_)](std::error_code waited) {
+        if (!life.expired() && !waited && acceptor_.is_open()) {
+            accept_next();
+        }
+    });
 }
 
 void TcpPort::drop_host(const std::string& why) {
@@ -182,6 +216,7 @@ void TcpPort::close() {
     writer_.clear();
     std::error_code ignored;
     acceptor_.close(ignored);
+    accept_pause_.cancel();
     host_.close(ignored);
     connected_ = false;
 }

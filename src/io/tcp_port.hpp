@@ -5,6 +5,8 @@
 // UART with nothing attached would lose it.
 
 #include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <chrono>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -15,6 +17,10 @@ namespace atcoap::io {
 
 /// The line a refused second host reads before its connection closes.
 inline constexpr std::string_view kPortBusyLine = "atcoap: AT port busy\r\n";
+
+/// How long accepting pauses when the process or the system is out of descriptors or memory:
+/// retrying at once would spin (the pending connection stays in the backlog and fails again).
+inline constexpr std::chrono::milliseconds kAcceptPause{1000};
 
 class TcpPort final : public Port {
   public:
@@ -35,6 +41,7 @@ class TcpPort final : public Port {
     Status<std::string> listen();
     void accept_next();
     void on_accept(std::error_code error, Socket peer);
+    void pause_accepting(std::error_code error);
     void drop_host(const std::string& why);
 
     asio::io_context& context_;
@@ -42,6 +49,8 @@ class TcpPort final : public Port {
     std::uint16_t port_;
     Logger& log_;
     asio::ip::tcp::acceptor acceptor_;
+    asio::steady_timer accept_pause_;
+    bool accept_failure_logged_ = false;
     Socket host_;
     bool connected_ = false;
     PortEvents* events_ = nullptr;

@@ -38,7 +38,9 @@ void put_outside(const fs::path& path, std::string_view content) {
 std::set<std::string> names_on_disk(const fs::path& dir) {
     std::set<std::string> names;
     for (const auto& entry : fs::directory_iterator(dir)) {
-        names.insert(entry.path().filename().string());
+        if (entry.path().filename() != kLockFileName) {
+            names.insert(entry.path().filename().string());
+        }
     }
     return names;
 }
@@ -227,12 +229,50 @@ TEST(DiskStorage, ReportsAWriteFailureWithTheSystemsReason) {
     TempDir tmp;
     const fs::path dir = tmp.path() / "gone";
     auto store = open_store(dir);
-    fs::remove(dir);
+    fs::remove_all(dir);
     auto write = store->write_new(file("a"), as_bytes("1"));
     ASSERT_FALSE(write.ok());
     EXPECT_EQ(write.error().code, FileError::WriteFailed);
     EXPECT_NE(write.error().detail.find("No such file or directory"), std::string::npos)
         << write.error().detail;
+}
+
+TEST(DiskStorage, CreatesFilesReadableByTheirOwnerOnly) {
+    TempDir tmp;
+    auto store = open_store(tmp.path());
+    ASSERT_TRUE(store->write_new(file("0_server.psk"), as_bytes("id:key")).ok());
+    struct stat info {};
+    ASSERT_EQ(::stat((tmp.path() / "0_server.psk").c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600U);
+}
+
+TEST(DiskStorage, ASecondStoreOnOneDirectoryIsRefusedAndNamesTheHolder) {
+    TempDir tmp;
+    auto first = open_store(tmp.path());
+    auto second = DiskStorage::open(tmp.path());
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code, FileError::OpenFailed);
+    EXPECT_NE(second.error().detail.find(tmp.path().string() + " is in use by atcoap process " +
+                                         std::to_string(::getpid())),
+              std::string::npos)
+        << second.error().detail;
+}
+
+TEST(DiskStorage, ARefusedStoreLeavesTheHoldersUploadsInProgressAlone) {
+    TempDir tmp;
+    auto first = open_store(tmp.path());
+    const std::string in_progress = std::string(kTemporaryPrefix) + "4242-0";
+    put_outside(tmp.path() / in_progress, "half an upload");
+    ASSERT_FALSE(DiskStorage::open(tmp.path()).ok());
+    EXPECT_TRUE(fs::exists(tmp.path() / in_progress));
+}
+
+TEST(DiskStorage, TheDirectoryOpensAgainOnceItsHolderIsGone) {
+    TempDir tmp;
+    open_store(tmp.path()).reset();
+    auto again = open_store(tmp.path());
+    EXPECT_NE(again, nullptr);
+    EXPECT_TRUE(again->list()->empty());
 }
 
 TEST(DiskStorage, ServesTheFileStoreEndToEnd) {

@@ -5,9 +5,12 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <vector>
 
 #include "base/host_port.hpp"
 #include "fake_host_core.hpp"
@@ -125,6 +128,55 @@ TEST(ShellOverTcp, FailsToOpenAPortThatIsAlreadyTaken) {
     auto opened = second.open();
     ASSERT_FALSE(opened);
     EXPECT_NE(opened.error().find("cannot listen"), std::string::npos) << opened.error();
+}
+
+// Takes every descriptor the process may still open, under a lowered soft limit, and gives
+// them all back (and the limit) when it goes.
+class DescriptorHog {
+  public:
+    DescriptorHog() {
+        ::getrlimit(RLIMIT_NOFILE, &saved_);
+        rlimit low = saved_;
+        low.rlim_cur = std::min<rlim_t>(saved_.rlim_cur, 512);
+        ::setrlimit(RLIMIT_NOFILE, &low);
+        for (int fd = ::dup(0); fd >= 0; fd = ::dup(0)) {
+            taken_.push_back(fd);
+        }
+        exhausted_ = errno == EMFILE;
+    }
+    ~DescriptorHog() {
+        for (const int fd : taken_) {
+            ::close(fd);
+        }
+        ::setrlimit(RLIMIT_NOFILE, &saved_);
+    }
+    bool exhausted() const { return exhausted_; }
+
+  private:
+    rlimit saved_{};
+    std::vector<int> taken_;
+    bool exhausted_ = false;
+};
+
+TEST(ShellOverTcp, OutOfDescriptorsPausesAcceptingWithOneLogLineAndRecovers) {
+    FakeCore core;
+    CapturingLogger log;
+    Shell shell(core, tcp_options(), log);
+    ASSERT_TRUE(shell.open());
+    Fd host(connect_to(shell));  // waits in the backlog until an accept succeeds
+    ASSERT_GE(host.get(), 0);
+    {
+        DescriptorHog hog;
+        ASSERT_TRUE(hog.exhausted());
+        ASSERT_TRUE(
+            shell.run_until([&] { return log.count("accepting a host failed") > 0; }, kBound));
+        // Retrying at once would fail thousands of times in this window, each with a line.
+        shell.run_until([] { return false; }, 3 * kAcceptPause / 2);
+        EXPECT_EQ(log.count("accepting a host failed"), 1U);
+        EXPECT_EQ(log.count("host connected"), 0U);
+    }
+    EXPECT_TRUE(shell.run_until([&] { return log.count("host connected") > 0; }, kBound));
+    EXPECT_EQ(log.count("accepting hosts again"), 1U);
 }
 
 }  // namespace

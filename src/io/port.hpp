@@ -57,6 +57,12 @@ class Port {
     /// Queues bytes for the host, in order; never blocks.
     virtual void write(Bytes bytes) = 0;
     virtual bool drained() const = 0;
+    /// Bytes written and not yet taken by the device.
+    virtual std::size_t queued_bytes() const = 0;
+    /// Stops reading host input until resume_input(); a read already under way still delivers
+    /// its bytes (at most one buffer). The shell's back-pressure (docs/RUNNING.md, "Limits").
+    virtual void pause_input() = 0;
+    virtual void resume_input() = 0;
     /// Stops I/O and undoes what open did (tty settings, symlink). Safe to call twice.
     virtual void close() = 0;
     /// What the host connects to: "/dev/pts/3", "127.0.0.1:5683", "stdio", "/dev/ttyUSB0".
@@ -109,18 +115,37 @@ class ReadLoop {
 
     void start() {
         ++generation_;
-        read_next();
+        running_ = true;
+        reading_ = false;
+        if (!paused_) {
+            read_next();
+        }
     }
-    void stop() { ++generation_; }
+    void stop() {
+        ++generation_;
+        running_ = false;
+        reading_ = false;
+    }
+    /// No new read starts until resume(); one under way completes and delivers its bytes.
+    void pause() { paused_ = true; }
+    /// Reads again, if started and not stopped meanwhile.
+    void resume() {
+        paused_ = false;
+        if (running_ && !reading_) {
+            read_next();
+        }
+    }
 
   private:
     void read_next() {
+        reading_ = true;
         stream_.async_read_some(
             asio::buffer(buffer_), [this, generation = generation_, life = std::weak_ptr(life_)](
                                        std::error_code error, std::size_t size) {
                 if (life.expired() || generation != generation_) {
                     return;
                 }
+                reading_ = false;
                 if (size > 0) {
                     on_bytes_(ByteView{buffer_.data(), size});
                 }
@@ -129,10 +154,13 @@ class ReadLoop {
                 }
                 if (error) {
                     ++generation_;
+                    running_ = false;
                     on_end_(error == asio::error::eof ? std::error_code{} : error);
                     return;
                 }
-                read_next();
+                if (!paused_) {
+                    read_next();
+                }
             });
     }
 
@@ -141,6 +169,9 @@ class ReadLoop {
     EndHandler on_end_;
     std::array<std::uint8_t, 4096> buffer_{};
     unsigned generation_ = 0;
+    bool running_ = false;  // started, and neither stopped nor ended
+    bool reading_ = false;  // a read is under way
+    bool paused_ = false;
     std::shared_ptr<char> life_ = std::make_shared<char>();
 };
 
@@ -158,15 +189,19 @@ class WriteQueue {
         if (bytes.empty()) {
             return;
         }
+        queued_ += bytes.size();
         pending_.push_back(std::move(bytes));
         if (!writing_) {
             write_next();
         }
     }
     bool idle() const { return !writing_ && pending_.empty(); }
+    /// Bytes pushed and not yet written, the write in flight included.
+    std::size_t queued_bytes() const { return queued_; }
     /// Forgets pending bytes and any write in flight (the host went away).
     void clear() {
         pending_.clear();
+        queued_ = 0;
         writing_ = false;
         ++generation_;
     }
@@ -187,8 +222,10 @@ class WriteQueue {
                                   return;
                               }
                               writing_ = false;
+                              queued_ -= chunk->size();
                               if (error) {
                                   pending_.clear();
+                                  queued_ = 0;
                               } else if (!pending_.empty()) {
                                   write_next();
                                   return;
@@ -200,6 +237,7 @@ class WriteQueue {
     Stream& stream_;
     DoneHandler on_done_;
     std::deque<Bytes> pending_;
+    std::size_t queued_ = 0;
     bool writing_ = false;
     unsigned generation_ = 0;
     std::shared_ptr<char> life_ = std::make_shared<char>();

@@ -16,6 +16,9 @@ class SerialPort final : public Port {
     Status<std::string> open(PortEvents& events) override;
     void write(Bytes bytes) override;
     bool drained() const override { return writer_.idle(); }
+    std::size_t queued_bytes() const override { return writer_.queued_bytes(); }
+    void pause_input() override { reader_.pause(); }
+    void resume_input() override { reader_.resume(); }
     void close() override;
     std::string name() const override { return device_; }
 

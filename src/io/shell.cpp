@@ -104,6 +104,9 @@ void Shell::on_port_end(std::error_code error) {
 }
 
 void Shell::on_port_drained() {
+    if (host_stalled_) {
+        resume_after_stall();
+    }
     if (finishing_) {
         finish(0);
     }
@@ -135,10 +138,33 @@ void Shell::after_core_call() {
     }
     Bytes output = core_.take_host_output();
     if (!output.empty()) {
-        port_->write(std::move(output));
+        write_to_host(std::move(output));
     }
     arm_timer();
     maybe_finish();
+}
+
+// Output is written whole, as the core made it, so no URC is ever cut in half; what bounds the
+// queue is that nothing more is read while it is over the limit (kHostOutputLimit).
+void Shell::write_to_host(Bytes output) {
+    port_->write(std::move(output));
+    const std::size_t queued = port_->queued_bytes();
+    if (host_stalled_ || queued <= kHostOutputLimit) {
+        return;
+    }
+    host_stalled_ = true;
+    port_->pause_input();
+    network_.pause_receiving();
+    log_.log(LogLevel::Warn, "the host is not reading: " + std::to_string(queued) +
+                                 " bytes wait for it; host input and datagrams are not read "
+                                 "until it has read them");
+}
+
+void Shell::resume_after_stall() {
+    host_stalled_ = false;
+    log_.log(LogLevel::Info, "the host read its output: reading host input and datagrams again");
+    port_->resume_input();
+    network_.resume_receiving();
 }
 
 // Arms the timer lazily: re-arming costs a system call (timerfd_settime), and every CON moves

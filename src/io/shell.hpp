@@ -22,6 +22,13 @@
 
 namespace atcoap::io {
 
+/// How many bytes may wait for a host that does not read (a firmware stopped in a debugger)
+/// before the shell stops feeding the core: a module's UART buffer holds a few KiB, then data
+/// is lost. Past it, host input and datagrams are no longer read (the kernel's buffers fill
+/// and then drop datagrams, as the air does) until the host has read everything; output the
+/// core makes meanwhile on its own (retransmission reports) is bounded by its open exchanges.
+inline constexpr std::size_t kHostOutputLimit = 64 * 1024;
+
 class Shell final : private PortEvents, private NetworkEvents {
   public:
     /// Logs to standard error.
@@ -59,6 +66,8 @@ class Shell final : private PortEvents, private NetworkEvents {
     void on_datagram(net::SocketId socket, ByteView datagram) override;
 
     void after_core_call();
+    void write_to_host(Bytes output);
+    void resume_after_stall();
     void arm_timer();
     void on_timer(unsigned generation);
     void wait_for_signal();
@@ -78,6 +87,7 @@ class Shell final : private PortEvents, private NetworkEvents {
     std::optional<TimePoint> armed_;
     unsigned timer_generation_ = 0;
     bool input_ended_ = false;
+    bool host_stalled_ = false;  // output over kHostOutputLimit: input and network paused
     bool finishing_ = false;
     std::optional<int> exit_code_;
     std::shared_ptr<char> life_ = std::make_shared<char>();

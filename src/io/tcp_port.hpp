@@ -30,6 +30,9 @@ class TcpPort final : public Port {
     Status<std::string> open(PortEvents& events) override;
     void write(Bytes bytes) override;
     bool drained() const override { return writer_.idle(); }
+    std::size_t queued_bytes() const override { return writer_.queued_bytes(); }
+    void pause_input() override { reader_.pause(); }
+    void resume_input() override { reader_.resume(); }
     void close() override;
     /// "127.0.0.1:PORT" with the bound port (the kernel's choice when asked for 0).
     std::string name() const override;

@@ -20,6 +20,7 @@ struct UdpNetwork::Socket {
     asio::ip::udp::resolver resolver;
     asio::ip::udp::socket socket;
     bool closed = false;
+    bool waiting = false;  // a wait for a datagram is under way
 };
 
 void UdpNetwork::handle(net::Request request) {
@@ -102,12 +103,20 @@ void UdpNetwork::connect(const std::shared_ptr<Socket>& socket,
 // Each wait re-registers the socket with epoll, which reports a datagram already queued, so one
 // receive per wakeup leaves none behind.
 void UdpNetwork::receive(const std::shared_ptr<Socket>& socket) {
+    if (paused_ || socket->waiting) {
+        return;
+    }
+    socket->waiting = true;
     std::weak_ptr<Socket> weak = socket;
     socket->socket.async_wait(
         asio::ip::udp::socket::wait_read, [this, weak](std::error_code error) {
             const auto live = weak.lock();
             if (!live || live->closed || error == asio::error::operation_aborted) {
                 return;
+            }
+            live->waiting = false;
+            if (paused_) {
+                return;  // the datagram stays queued in the kernel until resume_receiving()
             }
             std::size_t size = 0;
             if (!error) {
@@ -154,6 +163,19 @@ void UdpNetwork::close(net::SocketId id) {
     std::error_code ignored;
     socket->socket.close(ignored);
     sockets_.erase(id.client);
+}
+
+void UdpNetwork::pause_receiving() {
+    paused_ = true;
+}
+
+void UdpNetwork::resume_receiving() {
+    paused_ = false;
+    for (const auto& [client, socket] : sockets_) {
+        if (socket->socket.is_open() && !socket->closed) {
+            receive(socket);
+        }
+    }
 }
 
 void UdpNetwork::close_all() {

@@ -34,6 +34,12 @@ class UdpNetwork {
     void handle(net::Request request);
     void close_all();
 
+    /// Stops taking datagrams from the sockets until resume_receiving(): they wait in the
+    /// kernel's buffers, which drop what overflows, as the air loses what a module cannot take
+    /// (the shell's back-pressure, docs/RUNNING.md "Limits").
+    void pause_receiving();
+    void resume_receiving();
+
     /// The local port of a client's socket, 0 when it has none (for tests and logs).
     std::uint16_t local_port(int client) const;
 
@@ -54,6 +60,7 @@ class UdpNetwork {
     Logger& log_;
     std::map<int, std::shared_ptr<Socket>> sockets_;  // by client ID
     std::unique_ptr<std::uint8_t[]> buffer_;          // every socket's receive buffer
+    bool paused_ = false;
 };
 
 }  // namespace atcoap::io

@@ -3,6 +3,7 @@
 // a non-blocking reader for the test's end of a port, and a logger that keeps its lines.
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -13,6 +14,7 @@
 
 #include "base/log.hpp"
 #include "io/host_core.hpp"
+#include "io/port.hpp"
 #include "support/capturing_logger.hpp"
 
 namespace atcoap::io::testing {
@@ -60,6 +62,13 @@ class FakeCore final : public HostCore {
         return std::exchange(requests_, {});
     }
     bool busy() const override { return busy_always || (busy_until_deadline && deadline); }
+    void on_datagram(net::SocketId, ByteView, TimePoint) override {
+        ++datagrams;
+        output_.insert(output_.end(), output_per_datagram, 'D');
+    }
+    void on_socket_opened(net::SocketId, net::OpenResult result, TimePoint) override {
+        opened = result == net::OpenResult::Opened;
+    }
 
     bool uppercase = true;
     bool busy_always = false;
@@ -73,6 +82,9 @@ class FakeCore final : public HostCore {
     std::string received;
     std::vector<TimePoint> timeouts;
     TimePoint last_now{};
+    std::size_t output_per_datagram = 0;  // host output each datagram makes
+    std::size_t datagrams = 0;
+    bool opened = false;
 
   private:
     Bytes output_;
@@ -134,6 +146,32 @@ class Fd {
 
   private:
     int fd_;
+};
+
+// The host's side of a stdio port: it writes into `to_modem` and reads `from_modem`.
+struct StdioHost {
+    StdioHost() {
+        int in[2];
+        int out[2];
+        EXPECT_EQ(::pipe2(in, O_CLOEXEC), 0);
+        EXPECT_EQ(::pipe2(out, O_CLOEXEC), 0);
+        modem_in.reset(in[0]);
+        to_modem.reset(in[1]);
+        from_modem.reset(out[0]);
+        modem_out.reset(out[1]);
+    }
+    io::PortOptions options() const {
+        io::PortOptions options;
+        options.stdin_fd = modem_in.get();
+        options.stdout_fd = modem_out.get();
+        return options;
+    }
+    void send(std::string_view text) const {
+        ASSERT_EQ(::write(to_modem.get(), text.data(), text.size()),
+                  static_cast<ssize_t>(text.size()));
+    }
+
+    Fd modem_in, to_modem, from_modem, modem_out;
 };
 
 }  // namespace atcoap::io::testing

@@ -23,34 +23,9 @@ using testing::CapturingLogger;
 using testing::FakeCore;
 using testing::Fd;
 using testing::FdReader;
+using testing::StdioHost;
 
 constexpr auto kBound = 5s;  // generous: every wait below ends on an event long before
-
-// The host's side of a stdio port: it writes into `to_modem` and reads `from_modem`.
-struct StdioHost {
-    StdioHost() {
-        int in[2];
-        int out[2];
-        EXPECT_EQ(::pipe2(in, O_CLOEXEC), 0);
-        EXPECT_EQ(::pipe2(out, O_CLOEXEC), 0);
-        modem_in.reset(in[0]);
-        to_modem.reset(in[1]);
-        from_modem.reset(out[0]);
-        modem_out.reset(out[1]);
-    }
-    PortOptions options() const {
-        PortOptions options;
-        options.stdin_fd = modem_in.get();
-        options.stdout_fd = modem_out.get();
-        return options;
-    }
-    void send(std::string_view text) const {
-        ASSERT_EQ(::write(to_modem.get(), text.data(), text.size()),
-                  static_cast<ssize_t>(text.size()));
-    }
-
-    Fd modem_in, to_modem, from_modem, modem_out;
-};
 
 TEST(ShellOverStdio, PassesHostBytesToTheCoreAndWritesItsAnswerBack) {
     StdioHost host;

@@ -98,6 +98,7 @@ TEST_F(CoapDtlsTest, SslKeyLogFileReceivesTheSessionKeysInNssFormat) {
     const std::filesystem::path key_log = keys.path() / "keys.log";
     ::setenv("SSLKEYLOGFILE", key_log.c_str(), 1);
     std::string error;
+    modem_.reset();  // the fixture's modem: one atcoap per --ufs directory (docs/RUNNING.md)
     auto modem = start_quiet_modem(dir_.path(), {}, error);
     ::unsetenv("SSLKEYLOGFILE");
     ASSERT_NE(modem, nullptr) << error;

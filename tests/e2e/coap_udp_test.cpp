@@ -52,6 +52,7 @@ TEST_F(CoapUdpTest, WithServerRunsTheTestServerBesideTheModemAndPrintsTheReplayL
     // README's main command: `atcoap --with-server` (here on a free port, not 5683).
     const std::uint16_t port = free_udp_port();
     std::string error;
+    modem_.reset();  // the fixture's modem: one atcoap per --ufs directory (docs/RUNNING.md)
     auto modem = start_quiet_modem(dir_.path(),
                                    {"--with-server", "127.0.0.1:" + std::to_string(port)}, error);
     ASSERT_NE(modem, nullptr) << error;

@@ -72,6 +72,13 @@ std::size_t Framer::retained_capacity() const {
     return input_.capacity() + line_.capacity() + prompt_.capacity() + upload_.capacity();
 }
 
+void Framer::drop_input() {
+    input_.consume(input_.size());
+    echo_.clear();
+    after_line_cr_ = false;
+    enter_data_phase(Mode::Command);
+}
+
 // A data phase starts on a fresh line: a partial line (only possible if the consumer switches
 // modes at an odd moment) is dropped.
 void Framer::enter_data_phase(Mode mode) {

@@ -86,6 +86,10 @@ class Framer {
     /// time CONNECT is written (AT+QFUPL, docs/DIALECT.md §5).
     void expect_upload(std::size_t size, Duration inactivity_timeout, TimePoint now);
 
+    /// A new host is on the line (docs/DIALECT.md §1, "The port"): unread input, a partial line,
+    /// unsent echo and any data phase are dropped; the framer waits for a command line again.
+    void drop_input();
+
     Mode mode() const { return mode_; }
     const TerminatorStats& terminator_stats() const { return stats_; }
 

@@ -126,6 +126,12 @@ void Responder::echo(ByteView bytes) {
     append(bytes);
 }
 
+void Responder::drop_output() {
+    out_.clear();
+    pending_urcs_.clear();
+    open_ = false;
+}
+
 Bytes Responder::take_output() {
     Bytes taken;
     taken.swap(out_);

@@ -48,6 +48,9 @@ class Responder {
     bool response_open() const { return open_; }
 
     Bytes take_output();
+    /// A new host is on the line: output not taken yet, URCs held back and an open response
+    /// are dropped, as a UART with nobody listening loses them.
+    void drop_output();
 
   private:
     void queue_urc(std::string_view line, std::optional<ByteView> payload);

@@ -37,6 +37,7 @@ class ModemHost final : public io::HostCore {
     explicit ModemHost(modem::Modem& modem) : modem_(modem) {}
     void on_host_bytes(ByteView bytes, TimePoint now) override { modem_.on_host_bytes(bytes, now); }
     void on_timeout(TimePoint now) override { modem_.on_timeout(now); }
+    void on_host_attached(TimePoint now) override { modem_.on_host_attached(now); }
     std::optional<TimePoint> next_deadline() const override { return modem_.next_deadline(); }
     Bytes take_host_output() override { return modem_.take_host_output(); }
     bool busy() const override { return modem_.busy(); }

@@ -24,6 +24,9 @@ class HostCore {
     /// Something is in flight (a data phase, a pending exchange): at the end of host input the
     /// shell keeps running timers until this clears or the core has no deadline left.
     virtual bool busy() const = 0;
+    /// A new host is on the line (PortEvents::on_host_attached): drop the previous host's
+    /// unread input, partial line, data phase and untaken output.
+    virtual void on_host_attached(TimePoint) {}
 
     // The network (base/network.hpp). A core without sockets keeps these defaults.
     virtual std::vector<net::Request> take_network_requests() { return {}; }

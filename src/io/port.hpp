@@ -47,6 +47,9 @@ class PortEvents {
     virtual void on_port_end(std::error_code error) = 0;
     /// Everything written so far has reached the device.
     virtual void on_port_drained() = 0;
+    /// A host came on the line after an earlier one left (a TCP connection, a terminal opened
+    /// again): what it finds must not be the earlier host's half-typed line or data phase.
+    virtual void on_host_attached() {}
 };
 
 class Port {

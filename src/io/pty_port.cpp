@@ -22,6 +22,8 @@ PtyPort::PtyPort(asio::io_context& context, std::string link, Logger& log)
     : link_(std::move(link)),
       log_(log),
       master_(context),
+      hosts_(
+          context, [this] { on_host_opened(); }, [this] { on_host_gone(); }),
       reader_(
           master_, [this](ByteView bytes) { events_->on_port_bytes(bytes); },
           [this](std::error_code error) {
@@ -87,8 +89,37 @@ Status<std::string> PtyPort::open(PortEvents& events) {
             return link;
         }
     }
+    if (auto watching = hosts_.start(slave_path_); !watching) {
+        // Not fatal: without the watch every host's output is kept, as before.
+        log_.log(LogLevel::Warn, "cannot tell when a host opens the terminal: " + watching.error());
+    }
     reader_.start();
     return Done{};
+}
+
+void PtyPort::on_host_opened() {
+    log_.log(LogLevel::Info, "a host opened " + slave_path_);
+    if (host_seen_) {
+        discard_output();
+        events_->on_host_attached();
+    }
+    host_seen_ = true;
+}
+
+void PtyPort::on_host_gone() {
+    log_.log(LogLevel::Info, "the host closed " + slave_path_ +
+                                 "; output is discarded until a host opens it again");
+    discard_output();
+}
+
+// What the terminal holds for the host (written, not read) and what waits to be written.
+void PtyPort::discard_output() {
+    const bool was_writing = !writer_.idle();
+    writer_.clear();
+    ::tcflush(slave_fd_, TCIFLUSH);
+    if (was_writing) {
+        events_->on_port_drained();
+    }
 }
 
 Status<std::string> PtyPort::make_link() {
@@ -125,10 +156,14 @@ void PtyPort::remove_link() {
 }
 
 void PtyPort::write(Bytes bytes) {
+    if (host_seen_ && hosts_.open_count() == 0) {
+        return;  // nobody listening
+    }
     writer_.push(std::move(bytes));
 }
 
 void PtyPort::close() {
+    hosts_.stop();
     reader_.stop();
     writer_.clear();
     remove_link();

@@ -3,10 +3,15 @@
 // were the module's UART. The port keeps one slave fd open itself: on Linux, reading the master
 // fails with EIO while no slave is open, and the terminal settings would be lost between hosts;
 // with the extra fd a host may close and reopen the slave and still find a raw line.
+// Until the first host opens the slave, output waits in the terminal for it (the start-up
+// banner a driver waits for), bounded by the shell's back-pressure. Once a host has come and
+// gone, output with no host attached is discarded (a UART with nobody listening), and a host
+// that opens the slave again finds nothing stale in it and a modem waiting for a command line.
 
 #include <asio/posix/stream_descriptor.hpp>
 
 #include "io/port.hpp"
+#include "io/terminal_watch.hpp"
 
 namespace atcoap::io {
 
@@ -32,11 +37,16 @@ class PtyPort final : public Port {
     Status<std::string> open_pair();
     Status<std::string> make_link();
     void remove_link();
+    void on_host_opened();
+    void on_host_gone();
+    void discard_output();
 
     std::string link_;
     Logger& log_;
     Descriptor master_;
     int slave_fd_ = -1;
+    TerminalWatch hosts_;
+    bool host_seen_ = false;  // a host has opened the slave since the port opened
     std::string slave_path_;
     bool linked_ = false;
     PortEvents* events_ = nullptr;

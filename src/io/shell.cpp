@@ -112,6 +112,14 @@ void Shell::on_port_drained() {
     }
 }
 
+void Shell::on_host_attached() {
+    if (exit_code_) {
+        return;
+    }
+    core_.on_host_attached(monotonic_now());
+    after_core_call();
+}
+
 void Shell::on_socket_opened(net::SocketId socket, net::OpenResult result) {
     if (exit_code_) {
         return;

@@ -62,6 +62,7 @@ class Shell final : private PortEvents, private NetworkEvents {
     void on_port_bytes(ByteView bytes) override;
     void on_port_end(std::error_code error) override;
     void on_port_drained() override;
+    void on_host_attached() override;
     void on_socket_opened(net::SocketId socket, net::OpenResult result) override;
     void on_datagram(net::SocketId socket, ByteView datagram) override;
 

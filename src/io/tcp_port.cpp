@@ -164,6 +164,7 @@ void TcpPort::on_accept(std::error_code error, Socket peer) {
             log_.log(LogLevel::Info, "host connected from " + from);
             host_ = std::move(peer);
             connected_ = true;
+            events_->on_host_attached();
             reader_.start();
         }
     } else {

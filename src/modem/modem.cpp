@@ -33,6 +33,16 @@ void Modem::on_host_bytes(ByteView bytes, TimePoint now) {
     pump(now);
 }
 
+void Modem::on_host_attached(TimePoint) {
+    if (phase_) {
+        logger_.log(LogLevel::Warn,
+                    "a new host is on the AT port: the previous host's data phase is dropped");
+        phase_.reset();
+    }
+    framer_.drop_input();
+    responder_.drop_output();
+}
+
 void Modem::on_timeout(TimePoint now) {
     coap_.on_timeout(now);
     pump(now);

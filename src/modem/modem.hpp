@@ -39,6 +39,10 @@ class Modem {
     void start(TimePoint now);
 
     void on_host_bytes(ByteView bytes, TimePoint now);
+    /// A new host is on the AT port (a TCP connection, a terminal opened again): the previous
+    /// host's unread input, half-typed line, open data phase (nothing is sent or stored) and
+    /// untaken output are dropped (docs/DIALECT.md §1, "The port").
+    void on_host_attached(TimePoint now);
     void on_timeout(TimePoint now);
     std::optional<TimePoint> next_deadline() const;
     Bytes take_host_output();

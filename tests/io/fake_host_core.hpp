@@ -66,6 +66,7 @@ class FakeCore final : public HostCore {
         ++datagrams;
         output_.insert(output_.end(), output_per_datagram, 'D');
     }
+    void on_host_attached(TimePoint) override { ++hosts_attached; }
     void on_socket_opened(net::SocketId, net::OpenResult result, TimePoint) override {
         opened = result == net::OpenResult::Opened;
     }
@@ -84,6 +85,7 @@ class FakeCore final : public HostCore {
     TimePoint last_now{};
     std::size_t output_per_datagram = 0;  // host output each datagram makes
     std::size_t datagrams = 0;
+    int hosts_attached = 0;
     bool opened = false;
 
   private:

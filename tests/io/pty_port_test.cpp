@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "fake_host_core.hpp"
+#include "io/clock.hpp"
 #include "io/shell.hpp"
 #include "support/temp_dir.hpp"
 
@@ -74,6 +75,44 @@ TEST(ShellOverPty, KeepsServingAfterTheHostClosesAndReopensTheSlave) {
         EXPECT_TRUE(shell.run_until([&] { return reader.has(answer); }, kBound)) << round;
     }
     EXPECT_FALSE(shell.exit_code());
+}
+
+TEST(ShellOverPty, KeepsWhatWasWrittenBeforeTheFirstHostForIt) {
+    FakeCore core;
+    core.on_host_bytes(as_bytes("rdy\r\n"), TimePoint{});  // the start-up banner
+    CapturingLogger log;
+    Shell shell(core, pty_options(), log);
+    ASSERT_TRUE(shell.open());
+    Fd host(open_host(shell.port_name()));
+    ASSERT_GE(host.get(), 0);
+    FdReader reader(host.get());
+    EXPECT_TRUE(shell.run_until([&] { return reader.has("RDY\r\n"); }, kBound));
+    EXPECT_EQ(core.hosts_attached, 0);  // the first host: nothing of an earlier one to drop
+}
+
+TEST(ShellOverPty, DiscardsOutputWhileNoHostIsAttachedAndStartsTheNextOneClean) {
+    FakeCore core;
+    CapturingLogger log;
+    Shell shell(core, pty_options(), log);
+    ASSERT_TRUE(shell.open());
+    {
+        Fd first(open_host(shell.port_name()));
+        ASSERT_GE(first.get(), 0);
+        FdReader reader(first.get());
+        core.deadline_on_bytes = monotonic_now() + 200ms;  // output later, with nobody there
+        send(first, "half a li");
+        ASSERT_TRUE(shell.run_until([&] { return reader.has("HALF A LI"); }, kBound));
+    }
+    ASSERT_TRUE(shell.run_until([&] { return log.count("output is discarded") > 0; }, kBound));
+    ASSERT_TRUE(shell.run_until([&] { return !core.timeouts.empty(); }, kBound));
+
+    Fd second(open_host(shell.port_name()));
+    ASSERT_GE(second.get(), 0);
+    FdReader reader(second.get());
+    ASSERT_TRUE(shell.run_until([&] { return core.hosts_attached == 1; }, kBound));
+    send(second, "at\r");
+    EXPECT_TRUE(shell.run_until([&] { return reader.has("AT\r"); }, kBound));
+    EXPECT_EQ(reader.text, "AT\r");  // not TIMEOUT, written while nobody listened
 }
 
 TEST(ShellOverPty, PassesEveryByteValueUnchangedBothWays) {

@@ -119,6 +119,7 @@ class ClientEndpoint {
     void on_rst(const Message& message);
     void on_con_or_non(Message message, TimePoint now);
     bool reject_unrecognized_critical(const Message& message);
+    void drop_ignored_options(Message& message);
     bool accept_expected(const Message& message, TimePoint now);
     void acknowledge_again_or_ignore(const Message& message);
 

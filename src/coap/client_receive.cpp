@@ -96,6 +96,7 @@ void ClientEndpoint::on_ack(Message message) {
                                 token_text(message.token) + " answers no request: dropped");
         return;
     }
+    drop_ignored_options(message);
     emit(Received{std::move(message)});
 }
 
@@ -146,7 +147,16 @@ void ClientEndpoint::on_con_or_non(Message message, TimePoint now) {
     }
     dedup_.remember(message.message_id, message.token,
                     now + (con ? times_.exchange_lifetime : times_.non_lifetime));
+    drop_ignored_options(message);
     emit(Received{std::move(message)});
+}
+
+void ClientEndpoint::drop_ignored_options(Message& message) {
+    if (const std::size_t dropped = drop_unusable_electives(message); dropped > 0) {
+        log(LogLevel::Debug, mid_text(message.message_id) + ": ignored " + std::to_string(dropped) +
+                                 " elective option(s) of a wrong length or repeated (RFC 7252 "
+                                 "§5.4.1, §5.4.3, §5.4.5)");
+    }
 }
 
 bool ClientEndpoint::reject_unrecognized_critical(const Message& message) {

@@ -82,4 +82,26 @@ std::optional<std::uint16_t> first_unrecognized_critical(const Message& message)
     return std::nullopt;
 }
 
+std::size_t drop_unusable_electives(Message& message) {
+    OptionList& options = message.options;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        const std::uint16_t number = options[i].number;
+        const OptionInfo* info = find_option(number);
+        const bool repeated = kept > 0 && options[kept - 1].number == number;
+        const bool unusable =
+            info != nullptr && !is_critical(number) &&
+            (!length_in_range(*info, options[i].value.size()) || (repeated && !info->repeatable));
+        if (!unusable) {
+            if (kept != i) {
+                options[kept] = std::move(options[i]);
+            }
+            ++kept;
+        }
+    }
+    const std::size_t dropped = options.size() - kept;
+    options.resize(kept);
+    return dropped;
+}
+
 }  // namespace atcoap::coap

@@ -86,4 +86,10 @@ OptionFormat format_of(std::uint16_t number);
 /// number of the first unrecognized critical option, which makes the whole message rejected.
 std::optional<std::uint16_t> first_unrecognized_critical(const Message& message);
 
+/// Removes the registered elective options that are unrecognized by the rules above (a length
+/// out of range, such as a 4-byte Observe, or a supernumerary repeat): RFC 7252 §5.4.1 says to
+/// ignore them silently, so they never reach the host. Unregistered numbers stay (the host may
+/// know them, docs/DIALECT.md §3). Returns how many were removed.
+std::size_t drop_unusable_electives(Message& message);
+
 }  // namespace atcoap::coap

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 
+#include "at/framer.hpp"
 #include "ufs/checksum.hpp"
 
 namespace atcoap::modem {
@@ -19,8 +20,9 @@ using at::QuotedString;
 constexpr std::int64_t kDefaultUploadSize = 10240;
 constexpr std::int64_t kDefaultUploadTimeoutSeconds = 5;
 constexpr std::size_t kAckEvery = 1024;  // QFUPL ACK mode: an `A` after every 1024 bytes
-// A name is at most 80 bytes plus the optional "UFS:" prefix; the store says which rule broke.
-constexpr std::size_t kMaxNameParam = 255;
+// A name is at most 80 bytes plus the optional "UFS:" prefix, but any name the line can carry
+// reaches the store, so that every bad name gets the store's own code (406) and reason.
+constexpr std::size_t kMaxNameParam = at::Framer::kMaxLineLength;
 
 Outcome file_error(const ufs::StoreError& error) {
     return Outcome::cme_error(ufs::error_code(error.code), std::string(ufs::error_text(error.code)),

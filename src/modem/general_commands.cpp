@@ -88,7 +88,7 @@ void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
              }});
     dispatcher.add({.name = "+CPIN", .read = print_lines(parts.responder, {"+CPIN: READY"})});
     dispatcher.add({.name = "+CEREG",
-                    .params = {{"n", IntRange{0, 5}}},
+                    .params = {{"n", IntRange{0, 4}}},
                     .read =
                         [parts](const Args&, TimePoint) {
                             // 1: registered, home network; 0: not registered (radio off).
@@ -100,7 +100,12 @@ void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
                     .test = print_lines(parts.responder, {"+CEREG: (0-2,4)"}),
                     .write =
                         [parts](const Args& args, TimePoint) {
-                            parts.radio.cereg_mode = static_cast<int>(args.integer(0));
+                            // What the test form offers, (0-2,4), is what is accepted.
+                            const int n = static_cast<int>(args.integer(0));
+                            if (n == 3) {
+                                return Outcome::incorrect_parameters("<n> must be 0-2 or 4: got 3");
+                            }
+                            parts.radio.cereg_mode = n;
                             return Outcome::ok();
                         }});
     dispatcher.add({.name = "+CSQ",

@@ -63,6 +63,19 @@ TEST_F(ReceiveTest, ANonSeparateResponseAlsoAcknowledgesTheConAndGetsNoAck) {
     EXPECT_TRUE(datagrams().empty());
 }
 
+TEST_F(ReceiveTest, ANotificationsFourByteObserveIsIgnoredAsRfc7252SaysNotReported) {
+    Message request = with_observe(make(Type::Con, codes::kGet, 1, kTokenA), 0);
+    send(request, 0);
+    Message response = make(Type::Ack, codes::kContent, 1, kTokenA);
+    response.options.push_back(Option{option::kObserve, {0x01, 0x02, 0x03, 0x04}});
+    response.options.push_back(Option{option::kMaxAge, {1, 2, 3, 4, 5}});
+    receive(response, 10);
+    const std::vector<ClientEvent> got = events();
+    ASSERT_EQ(got.size(), 2U);
+    const auto& report = std::get<Received>(got[1]).message;
+    EXPECT_TRUE(report.options.empty());  // §5.4.1: silently ignored, §5.4.3: wrong length
+}
+
 TEST_F(ReceiveTest, ADuplicateConIsAcknowledgedAgainAndReportedOnce) {
     send(make(Type::Con, codes::kGet, 1, kTokenA), 0);
     receive(empty_message(Type::Ack, 1), 50);

@@ -204,6 +204,22 @@ TEST(CoapOptions, IgnoresARepeatedNonRepeatableElectiveOption) {
                      .has_value());
 }
 
+TEST(CoapOptions, DropsRegisteredElectivesOfAWrongLengthOrRepeatedAndKeepsTheRest) {
+    // Observe (6) of 4 bytes and Max-Age (14) of 5 are out of range (§5.4.3); a second
+    // Max-Age is supernumerary (§5.4.5); the 2-byte Observe, the unregistered elective 1000
+    // and the critical Uri-Path (11, not this function's business) stay, in order.
+    Message m = with_options({Option{6, {1, 2, 3, 4}}, Option{11, to_bytes("a")},
+                              Option{14, {1, 2, 3, 4, 5}}, Option{14, {7}}, Option{14, {8}},
+                              Option{1000, Bytes(9, 1)}});
+    EXPECT_EQ(drop_unusable_electives(m), 3U);
+    const OptionList expected{Option{11, to_bytes("a")}, Option{14, {7}},
+                              Option{1000, Bytes(9, 1)}};
+    EXPECT_EQ(m.options, expected);
+    Message fine = with_options({Option{6, {1, 2, 3}}, Option{12, {}}});
+    EXPECT_EQ(drop_unusable_electives(fine), 0U);
+    EXPECT_EQ(fine.options.size(), 2U);
+}
+
 TEST(CoapOptions, ReportsTheFirstUnrecognizedCriticalOptionInMessageOrder) {
     const Message m = with_options({Option{2, {}}, Option{3, {}}, Option{13, {}}, Option{15, {}}});
     EXPECT_EQ(first_unrecognized_critical(m), 3);

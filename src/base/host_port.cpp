@@ -1,5 +1,9 @@
 #include "base/host_port.hpp"
 
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace atcoap {
@@ -49,6 +53,28 @@ Result<HostPort, std::string> parse_host_port(std::string_view text,
         return fail("invalid port in " + quoted(text) + ": a number from 0 to 65535 is expected");
     }
     return HostPort{std::string(host.empty() ? *default_host : host), *port};
+}
+
+bool is_loopback_host(std::string_view host) {
+    const std::string text(host);
+    std::array<unsigned char, 16> address{};
+    if (::inet_pton(AF_INET, text.c_str(), address.data()) == 1) {
+        return address[0] == 127;
+    }
+    if (::inet_pton(AF_INET6, text.c_str(), address.data()) == 1) {
+        constexpr std::array<unsigned char, 12> kMappedPrefix{0, 0, 0, 0, 0,    0,
+                                                              0, 0, 0, 0, 0xFF, 0xFF};
+        if (std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), address.begin())) {
+            return address[12] == 127;
+        }
+        return std::all_of(address.begin(), address.begin() + 15,
+                           [](unsigned char b) { return b == 0; }) &&
+               address[15] == 1;
+    }
+    return text.size() == 9 &&
+           std::equal(text.begin(), text.end(), "localhost", [](char a, char b) {
+               return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+           });
 }
 
 }  // namespace atcoap

@@ -25,4 +25,9 @@ struct HostPort {
 Result<HostPort, std::string> parse_host_port(std::string_view text,
                                               std::optional<std::string_view> default_host = {});
 
+/// Whether `host` names this machine's loopback only: an IPv4 literal in 127.0.0.0/8, `::1`
+/// (also as an IPv4-mapped 127 address), or `localhost`. Any other name, and the wildcard
+/// addresses `0.0.0.0` and `::`, are not.
+bool is_loopback_host(std::string_view host);
+
 }  // namespace atcoap

@@ -81,6 +81,9 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
         ->type_name("[LINK]");
     app.add_option("--tcp", tcp, "Serve the AT port over TCP (host 127.0.0.1 unless given)")
         ->type_name("[HOST:]PORT");
+    app.add_flag("--allow-remote", line.allow_remote,
+                 "Let --tcp listen on an address other than loopback: anyone who reaches it "
+                 "drives the modem");
     app.add_option("--serial", line.port.serial_device, "Serve the AT port on a serial device")
         ->type_name("DEV");
     app.add_option("--baud", line.port.serial_baud, "Serial line speed")->capture_default_str();
@@ -179,6 +182,15 @@ int main(int argc, char** argv) {
     }
     if (!tcp.empty() && !parse_tcp(tcp, line.port)) {
         std::fprintf(stderr, "atcoap: --tcp wants [HOST:]PORT, got '%s'\n", tcp.c_str());
+        return 2;
+    }
+    // An AT port is a shell to the module: its files, its keys, its network. Only loopback
+    // unless the user says otherwise.
+    if (!tcp.empty() && !line.allow_remote && !atcoap::is_loopback_host(line.port.tcp_host)) {
+        std::fprintf(stderr,
+                     "atcoap: --tcp %s is not a loopback address; add --allow-remote to let "
+                     "other machines drive the modem\n",
+                     line.port.tcp_host.c_str());
         return 2;
     }
     if (!line.imei.empty() && !is_imei(line.imei)) {

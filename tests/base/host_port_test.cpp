@@ -46,5 +46,16 @@ TEST(ParseHostPort, RefusesUnbalancedBrackets) {
     }
 }
 
+TEST(IsLoopbackHost, KnowsTheLoopbackAddressesAndNamesNothingElse) {
+    for (const char* loopback :
+         {"127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1", "localhost", "LocalHost"}) {
+        EXPECT_TRUE(is_loopback_host(loopback)) << loopback;
+    }
+    for (const char* other : {"0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "::2", "::ffff:10.0.0.1",
+                              "example.com", "localhost.example.com", "", "127.0.0.1 "}) {
+        EXPECT_FALSE(is_loopback_host(other)) << other;
+    }
+}
+
 }  // namespace
 }  // namespace atcoap

@@ -48,6 +48,22 @@ TEST(StartupTest, AnImeiThatIsNotFifteenDigitsIsRefused) {
     }
 }
 
+TEST(StartupTest, TcpOnAnAddressOtherThanLoopbackNeedsAllowRemote) {
+    // Nothing is bound: the refusal comes before the port opens.
+    for (const std::string address : {"0.0.0.0:0", "[::]:0", "192.0.2.1:7000"}) {
+        TempDir dir;
+        std::string error;
+        auto modem = start_atcoap(dir.path(), {"--tcp", address}, error);
+        ASSERT_NE(modem, nullptr) << error;
+        const auto ended = modem->wait_exit(kAnswerBound);
+        ASSERT_TRUE(ended.has_value());
+        EXPECT_EQ(ended->code, 2);
+        EXPECT_TRUE(
+            modem->err().wait_for("is not a loopback address; add --allow-remote", kAnswerBound))
+            << modem->err().unread();
+    }
+}
+
 TEST(StartupTest, AFifteenDigitImeiIsWhatAtCgsnReports) {
     TempDir dir;
     std::string error;

@@ -15,6 +15,7 @@
 
 #include "base/bytes.hpp"
 #include "base/log.hpp"
+#include "base/log_rate_limiter.hpp"
 #include "base/random.hpp"
 #include "base/result.hpp"
 #include "base/time.hpp"
@@ -132,11 +133,16 @@ class ClientEndpoint {
     void send_empty(Type type, std::uint16_t message_id);
     void reject(const Message& message, std::string_view why);
     void log(LogLevel level, std::string_view text);
+    void log_network(std::string_view text);
 
     Random& random_;
     Logger& logger_;
     std::string log_name_;
     std::string log_line_;
+    // Warnings a received datagram causes, at most LogRateLimiter's burst per window, timed by
+    // the arrival of the datagram being handled.
+    LogRateLimiter network_log_limit_;
+    TimePoint receiving_at_{};
     TransmissionSettings settings_{};
     TransmissionTimes times_;
     bool link_up_ = true;

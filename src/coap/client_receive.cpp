@@ -29,6 +29,7 @@ void ClientEndpoint::on_datagram(ByteView datagram, TimePoint now) {
         log(LogLevel::Debug, "datagram dropped: the link is down");
         return;
     }
+    receiving_at_ = now;
     auto decoded = decode(datagram);
     if (!decoded) {
         on_malformed(decoded.error());
@@ -62,10 +63,10 @@ void ClientEndpoint::on_malformed(const DecodeFailure& failure) {
     if (failure.header_readable && failure.type == Type::Con) {
         // RFC 7252 §4.2 rejects a CON with RST; docs/DIALECT.md §7 lists the format errors.
         send_empty(Type::Rst, failure.message_id);
-        log(LogLevel::Warn, text + " in CON " + mid_text(failure.message_id) + ": RST");
+        log_network(text + " in CON " + mid_text(failure.message_id) + ": RST");
         return;
     }
-    log(LogLevel::Warn, text + ": dropped");
+    log_network(text + ": dropped");
 }
 
 void ClientEndpoint::on_ack(Message message) {
@@ -78,9 +79,8 @@ void ClientEndpoint::on_ack(Message message) {
     }
     if (const auto number = first_unrecognized_critical(message)) {
         // docs/DIALECT.md §3: an ACK is rejected by ignoring it, as if it had been lost.
-        log(LogLevel::Warn, "ACK " + mid_text(message.message_id) +
-                                " with unrecognized critical option " + std::to_string(*number) +
-                                " ignored (RFC 7252 §5.4.1)");
+        log_network("ACK " + mid_text(message.message_id) + " with unrecognized critical option " +
+                    std::to_string(*number) + " ignored (RFC 7252 §5.4.1)");
         return;
     }
     const Token request_token = con->token;
@@ -91,9 +91,9 @@ void ClientEndpoint::on_ack(Message message) {
     }
     if (!was_request || !message.code.is_response() || message.token != request_token) {
         // RFC 7252 §5.3.2: a piggybacked response matches message ID and token both.
-        log(LogLevel::Warn, "ACK " + mid_text(message.message_id) + " acknowledges, but its " +
-                                to_string(message.code) + " with token " +
-                                token_text(message.token) + " answers no request: dropped");
+        log_network("ACK " + mid_text(message.message_id) + " acknowledges, but its " +
+                    to_string(message.code) + " with token " + token_text(message.token) +
+                    " answers no request: dropped");
         return;
     }
     drop_ignored_options(message);
@@ -108,15 +108,17 @@ void ClientEndpoint::on_rst(const Message& message) {
         return;
     }
     if (!message.code.is_empty()) {
-        log(LogLevel::Warn, "RST " + mid_text(message.message_id) +
-                                " with a code is not a Reset (RFC 7252 §4.2): ignored");
+        log_network("RST " + mid_text(message.message_id) +
+                    " with a code is not a Reset (RFC 7252 §4.2): ignored");
         return;
     }
     // docs/DIALECT.md §7: the RST of a CoAP ping (CON 0.00) proves the peer alive.
     const bool ping = con->code.is_empty();
-    log(ping ? LogLevel::Debug : LogLevel::Warn,
-        "CON " + mid_text(message.message_id) +
-            (ping ? " (ping) answered by RST" : " rejected by the server's RST"));
+    if (ping) {
+        log(LogLevel::Debug, "CON " + mid_text(message.message_id) + " (ping) answered by RST");
+    } else {
+        log_network("CON " + mid_text(message.message_id) + " rejected by the server's RST");
+    }
     complete(con, ping);
 }
 
@@ -194,6 +196,21 @@ void ClientEndpoint::acknowledge_again_or_ignore(const Message& message) {
                              (message.type == Type::Con ? ": ACK again" : ": ignored"));
 }
 
+// A warning the network caused: a peer that floods cannot flood the log (base/log_rate_limiter).
+void ClientEndpoint::log_network(std::string_view text) {
+    const auto held_back = network_log_limit_.admit(receiving_at_);
+    if (!held_back) {
+        return;
+    }
+    if (*held_back == 0) {
+        log(LogLevel::Warn, text);
+        return;
+    }
+    std::string line(text);
+    line += " (" + std::to_string(*held_back) + " such lines held back before this one)";
+    log(LogLevel::Warn, line);
+}
+
 void ClientEndpoint::reject(const Message& message, std::string_view why) {
     std::string text = summarize(message);
     text += " rejected, ";
@@ -204,7 +221,7 @@ void ClientEndpoint::reject(const Message& message, std::string_view why) {
     } else {
         text += ": dropped";
     }
-    log(LogLevel::Warn, text);
+    log_network(text);
 }
 
 }  // namespace atcoap::coap

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "base/printable.hpp"
 #include "coap/codec.hpp"
 #include "coap/options.hpp"
 #include "server/transmission.hpp"
@@ -50,8 +51,14 @@ void ServerCore::on_datagram(const Endpoint& peer, ByteView datagram, TimePoint 
     auto decoded = coap::decode(datagram);
     if (!decoded) {
         const coap::DecodeFailure& failure = decoded.error();
-        log_.log(LogLevel::Info, "malformed datagram from " + to_string(peer) + ": " +
-                                     std::string(coap::describe(failure.reason)));
+        if (const auto held_back = malformed_log_limit_.admit(now)) {
+            log_.log(LogLevel::Info,
+                     "malformed datagram from " + to_string(peer) + ": " +
+                         std::string(coap::describe(failure.reason)) +
+                         (*held_back > 0 ? " (" + std::to_string(*held_back) +
+                                               " such lines held back before this one)"
+                                         : std::string()));
+        }
         // RFC 7252 §4.2: a CON that cannot be processed is rejected with RST; another version
         // is silently ignored (§3), and so is a malformed NON (§4.3).
         if (failure.header_readable && failure.type == Type::Con &&
@@ -113,9 +120,9 @@ bool ServerCore::repeat_if_duplicate(const Endpoint& peer, const Message& reques
     if (stored == nullptr) {
         return false;
     }
-    log_.log(LogLevel::Debug, "duplicate " + method_name(request.code) + " " + path_of(request) +
-                                  " from " + to_string(peer) + ", message ID " +
-                                  std::to_string(request.message_id));
+    log_.log(LogLevel::Debug, "duplicate " + method_name(request.code) + " " +
+                                  printable(path_of(request)) + " from " + to_string(peer) +
+                                  ", message ID " + std::to_string(request.message_id));
     if (request.type == Type::Con && !stored->empty()) {
         send(peer, *stored);
     }
@@ -321,8 +328,8 @@ void ServerCore::remember_reply(const Endpoint& peer, const Message& request, By
 
 void ServerCore::log_request(const Endpoint& peer, const Message& request,
                              std::string_view outcome) {
-    log_.log(LogLevel::Info, method_name(request.code) + " " + path_of(request) + " from " +
-                                 to_string(peer) + " " + std::string(outcome));
+    log_.log(LogLevel::Info, method_name(request.code) + " " + printable(path_of(request)) +
+                                 " from " + to_string(peer) + " " + std::string(outcome));
 }
 
 }  // namespace atcoap::server

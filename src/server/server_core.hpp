@@ -27,6 +27,7 @@
 
 #include "base/bytes.hpp"
 #include "base/log.hpp"
+#include "base/log_rate_limiter.hpp"
 #include "base/random.hpp"
 #include "base/time.hpp"
 #include "coap/dedup.hpp"
@@ -96,6 +97,7 @@ class ServerCore {
 
     Random& random_;
     Logger& log_;
+    LogRateLimiter malformed_log_limit_;  // a peer that floods cannot flood the log
     CoreOptions options_;
     std::uint16_t message_id_;
     coap::TransmissionTimes times_;

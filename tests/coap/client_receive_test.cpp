@@ -76,6 +76,17 @@ TEST_F(ReceiveTest, ANotificationsFourByteObserveIsIgnoredAsRfc7252SaysNotReport
     EXPECT_TRUE(report.options.empty());  // §5.4.1: silently ignored, §5.4.3: wrong length
 }
 
+TEST_F(ReceiveTest, APeerFloodingMalformedDatagramsCannotFloodTheLog) {
+    const Bytes malformed{0x40, 0x01, 0x00};  // a header cut short
+    for (int i = 0; i < 20'000; ++i) {
+        receive_raw(malformed, i / 2);  // 20,000 in 10 s of virtual time
+    }
+    EXPECT_EQ(logger.count("malformed datagram", LogLevel::Warn), LogRateLimiter::kDefaultBurst);
+    receive_raw(malformed, 10'000);
+    EXPECT_EQ(logger.count("19990 such lines held back", LogLevel::Warn), 1U);
+    EXPECT_TRUE(events().empty());
+}
+
 TEST_F(ReceiveTest, ADuplicateConIsAcknowledgedAgainAndReportedOnce) {
     send(make(Type::Con, codes::kGet, 1, kTokenA), 0);
     receive(empty_message(Type::Ack, 1), 50);

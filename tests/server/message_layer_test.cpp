@@ -56,6 +56,24 @@ TEST(ServerMessageLayer, LogsOneLineNamingMethodPathPeerAndResponseCode) {
     EXPECT_EQ(h.log_lines()[0], "POST /19 from 127.0.0.1:40000 -> 4.04");
 }
 
+TEST(ServerMessageLayer, LogsAPathFromTheNetworkEscapedSoItCannotForgeLinesOrEscapes) {
+    Harness h;
+    h.send(request(Type::Non, codes::kGet, 1, {"x\r\nGET /admin", "\x1B[2J"}), at_ms(0));
+    ASSERT_EQ(h.log_lines().size(), 1u);
+    EXPECT_EQ(h.log_lines()[0].rfind("GET /x\\x0D\\x0AGET /admin/\\x1B[2J from 127.0.0.1:40000", 0),
+              0u)
+        << h.log_lines()[0];
+}
+
+TEST(ServerMessageLayer, APeerFloodingMalformedDatagramsCannotFloodTheLog) {
+    Harness h;
+    const Bytes malformed{0x50, 0x01, 0x00};  // a NON cut short: dropped, logged
+    for (int i = 0; i < 20'000; ++i) {
+        h.core().on_datagram(client(), malformed, at_ms(i / 2));
+    }
+    EXPECT_EQ(h.log_lines().size(), LogRateLimiter::kDefaultBurst);
+}
+
 TEST(ServerMessageLayer, PiggybacksTheResponseOnTheAckOfAConRequest) {
     Harness h;
     const auto out = h.send(request(Type::Con, codes::kGet, 77, {}), at_ms(0));

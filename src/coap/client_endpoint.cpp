@@ -31,8 +31,16 @@ Status<EncodeError> ClientEndpoint::send(const Message& message, TimePoint now) 
         emit(Delivered{message.type, message.message_id, false});
         return Done{};
     }
+    if (message.type == Type::Con && pending_.size() == kMaxOutstandingCons) {
+        // A bound on what a host can pin: each waits up to EXCHANGE_LIFETIME with its bytes.
+        log(LogLevel::Warn, summarize(message) +
+                                " not sent: " + std::to_string(kMaxOutstandingCons) +
+                                " CONs already await their ACK (docs/DIALECT.md §7, Limits)");
+        emit(Delivered{message.type, message.message_id, false});
+        return Done{};
+    }
     expected_.expire(now);
-    expected_.request_sent(message, now + times_.exchange_lifetime);
+    note_forgotten(expected_.request_sent(message, now + times_.exchange_lifetime));
     if (message.type == Type::Con) {
         start_con(message, std::move(encoded).value(), now);
         return Done{};
@@ -65,6 +73,19 @@ void ClientEndpoint::start_con(const Message& message, Bytes datagram, TimePoint
         log(LogLevel::Warn, std::to_string(pending_.size()) +
                                 " CONs outstanding, more than NSTART " + std::to_string(kNstart) +
                                 " (RFC 7252 §4.7)");
+    }
+}
+
+void ClientEndpoint::note_forgotten(ExpectedTokens::Forgotten forgotten) {
+    if (forgotten.request) {
+        log(LogLevel::Warn, "more than " + std::to_string(ExpectedTokens::kMaxRequests) +
+                                " request tokens within EXCHANGE_LIFETIME: the one expiring "
+                                "first is forgotten, and a late response to it will be rejected");
+    }
+    if (forgotten.observation) {
+        log(LogLevel::Warn, "more than " + std::to_string(ExpectedTokens::kMaxObservations) +
+                                " observations: the oldest is forgotten, and its notifications "
+                                "will get RST");
     }
 }
 

@@ -97,6 +97,10 @@ class ClientEndpoint {
     /// CONs awaiting their ACK or RST.
     std::size_t outstanding() const { return pending_.size(); }
 
+    /// A CON sent while this many await their ACK fails at once (Delivered{ok=false}), as with
+    /// the link down: it bounds what a host can pin for EXCHANGE_LIFETIME.
+    static constexpr std::size_t kMaxOutstandingCons = 256;
+
   private:
     struct PendingCon {
         std::uint16_t message_id;
@@ -109,6 +113,7 @@ class ClientEndpoint {
 
     // Sending and retransmission.
     void start_con(const Message& message, Bytes datagram, TimePoint now);
+    void note_forgotten(ExpectedTokens::Forgotten forgotten);
     void retransmit_or_give_up(PendingList::iterator con, TimePoint now);
     PendingList::iterator find_pending_by_id(std::uint16_t message_id);
     PendingList::iterator find_pending_request(const Token& token);

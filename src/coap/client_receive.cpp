@@ -147,8 +147,12 @@ void ClientEndpoint::on_con_or_non(Message message, TimePoint now) {
     if (con) {
         send_empty(Type::Ack, message.message_id);  // docs/DIALECT.md §3 "Receiving"
     }
-    dedup_.remember(message.message_id, message.token,
-                    now + (con ? times_.exchange_lifetime : times_.non_lifetime));
+    if (dedup_.remember(message.message_id, message.token,
+                        now + (con ? times_.exchange_lifetime : times_.non_lifetime)) > 0) {
+        log_network("more than " + std::to_string(DedupHistory::kDefaultCapacity) +
+                    " received messages within their lifetimes: the oldest is forgotten, and a "
+                    "late duplicate of it would be reported again");
+    }
     drop_ignored_options(message);
     emit(Received{std::move(message)});
 }

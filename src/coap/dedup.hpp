@@ -40,13 +40,16 @@ class ExpiringHistory {
 
     /// Remembers `key` with `value` until `expires`, replacing what it had. Beyond the capacity
     /// the oldest entries are forgotten.
-    void remember(Key key, Value value, TimePoint expires) {
+    /// Returns how many entries still held had to go to stay within the capacity (0 mostly).
+    std::size_t remember(Key key, Value value, TimePoint expires) {
         const std::uint64_t sequence = next_sequence_++;
         entries_.insert_or_assign(key, Entry{std::move(value), expires, sequence});
         order_.push_back(Queued{std::move(key), sequence});
+        std::size_t forgotten = 0;
         while (order_.size() > capacity_) {
-            drop_front();
+            forgotten += drop_front() ? 1U : 0U;
         }
+        return forgotten;
     }
 
     /// Forgets the oldest entries that have expired at `now`. Entries behind a live one wait
@@ -80,13 +83,16 @@ class ExpiringHistory {
         std::uint64_t sequence;
     };
 
-    void drop_front() {
+    // True when the entry dropped was still held (not replaced by a later remember()).
+    bool drop_front() {
         const auto it = entries_.find(order_.front().key);
         // A key remembered again later has a newer sequence: that later entry stays.
-        if (it != entries_.end() && it->second.sequence == order_.front().sequence) {
+        const bool held = it != entries_.end() && it->second.sequence == order_.front().sequence;
+        if (held) {
             entries_.erase(it);
         }
         order_.pop_front();
+        return held;
     }
 
     std::size_t capacity_;
@@ -113,9 +119,10 @@ class DedupHistory {
     }
 
     /// Remembers an accepted message until `expires` (EXCHANGE_LIFETIME after a CON,
-    /// NON_LIFETIME after a NON). Beyond the capacity the oldest entries are forgotten.
-    void remember(std::uint16_t message_id, const Token& token, TimePoint expires) {
-        history_.remember(key_of(message_id, token), NoValue{}, expires);
+    /// NON_LIFETIME after a NON). Beyond the capacity the oldest entries are forgotten; returns
+    /// how many were.
+    std::size_t remember(std::uint16_t message_id, const Token& token, TimePoint expires) {
+        return history_.remember(key_of(message_id, token), NoValue{}, expires);
     }
 
     /// As ExpiringHistory::expire.

@@ -30,14 +30,16 @@ ExpectedTokens::Key ExpectedTokens::key_of(const Token& token) {
     return key;
 }
 
-void ExpectedTokens::request_sent(const Message& message, TimePoint expires) {
+ExpectedTokens::Forgotten ExpectedTokens::request_sent(const Message& message, TimePoint expires) {
+    Forgotten forgotten;
     if (!message.code.is_request()) {
-        return;
+        return forgotten;
     }
     const Key key = key_of(message.token);
     requests_[key] = expires;
     if (requests_.size() > kMaxRequests) {
         evict_earliest_request();
+        forgotten.request = true;
     }
     const std::optional<std::uint32_t> observe = observe_value(message);
     const auto known = std::find(observations_.begin(), observations_.end(), key);
@@ -45,10 +47,12 @@ void ExpectedTokens::request_sent(const Message& message, TimePoint expires) {
         observations_.push_back(key);
         if (observations_.size() > kMaxObservations) {
             observations_.erase(observations_.begin());
+            forgotten.observation = true;
         }
     } else if (observe == 1u && known != observations_.end()) {
         observations_.erase(known);
     }
+    return forgotten;
 }
 
 bool ExpectedTokens::expects(const Token& token, TimePoint now) const {

@@ -21,9 +21,15 @@ class ExpectedTokens {
     /// Bounds the observations kept; the oldest registration goes first.
     static constexpr std::size_t kMaxObservations = 64;
 
+    /// What a request_sent() had to forget to stay within the bounds.
+    struct Forgotten {
+        bool request = false;      // the request token expiring first
+        bool observation = false;  // the oldest observation: its notifications now get RST
+    };
+
     /// Records a request's token until `expires`; Observe 0 registers an observation with it
     /// and Observe 1 ends one (RFC 7641 §3.1, §3.6). Messages that are not requests are ignored.
-    void request_sent(const Message& message, TimePoint expires);
+    Forgotten request_sent(const Message& message, TimePoint expires);
 
     bool expects(const Token& token, TimePoint now) const;
     bool observing(const Token& token) const;

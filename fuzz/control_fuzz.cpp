@@ -46,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     modem.start(now);
     control::ModemControl target(modem, {.now = [&now] { return now; },
                                          .wall = {},
+                                         .listening = {},
                                          .event = [](std::string) {},
                                          .changed = {},
                                          .quit = {}});

@@ -86,7 +86,7 @@ void ModemControl::quit() {
 }
 
 void ModemControl::emit(std::string_view name, nlohmann::json data) {
-    if (hooks_.event) {
+    if (hooks_.event && (!hooks_.listening || hooks_.listening())) {
         hooks_.event(event_line(name, std::move(data), hooks_.wall ? hooks_.wall() : Timestamp{}));
     }
 }

@@ -26,8 +26,10 @@ struct ClientCounters {
 };
 
 struct ControlHooks {
-    std::function<TimePoint()> now;          // the core's clock
-    std::function<Timestamp()> wall;         // the events' timestamps
+    std::function<TimePoint()> now;   // the core's clock
+    std::function<Timestamp()> wall;  // the events' timestamps
+    /// Whether anyone reads events now: none are built when not (empty: always).
+    std::function<bool()> listening;
     std::function<void(std::string)> event;  // one event line, '\n' included
     /// After a command changed the modem: the shell drains its outboxes and re-arms its timer.
     std::function<void()> changed;

@@ -27,6 +27,7 @@ class ModemControlTest : public ::testing::Test {
                                           [] {
                                               return Timestamp{1, 2};
                                           },
+                                      .listening = {},
                                       .event = [this](std::string line) { events.push_back(line); },
                                       .changed = [this] { ++changes; },
                                       .quit = [this] { ++quits; }}),

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <asio/post.hpp>
 #include <asio/write.hpp>
 #include <deque>
 #include <system_error>
@@ -250,7 +251,13 @@ void ControlServer::drain_then(std::function<void()> done) {
             std::exchange(drained_, nullptr)();
         }
     });
-    check_drained();
+    // Checked on a later turn: the reply to the request that asked for this is queued only
+    // after the request's handler returns.
+    asio::post(context_, [this, life = std::weak_ptr(life_)] {
+        if (!life.expired()) {
+            check_drained();
+        }
+    });
 }
 
 void ControlServer::check_drained() {
@@ -258,7 +265,7 @@ void ControlServer::check_drained() {
         return;
     }
     for (const auto& client : clients_) {
-        if (!client->out.empty()) {
+        if (!client->out.empty() || client->writing) {
             return;
         }
     }

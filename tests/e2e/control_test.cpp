@@ -198,9 +198,18 @@ TEST_F(ControlTest, EventsShowAUrc) {
     EXPECT_NE(events->out().unread().find("\"timestamp\":{\"seconds\":"), std::string::npos);
 }
 
-TEST_F(ControlTest, QuitEndsTheProgramCleanly) {
+TEST_F(ControlTest, CtlQuitEndsTheProgramCleanly) {
     const CtlRun quit = ctl({"quit"});
     EXPECT_EQ(quit.code, 0) << quit.err;
+    const auto status = modem_->wait_exit(kAnswerBound);
+    ASSERT_TRUE(status);
+    EXPECT_TRUE(status->exited_zero());
+}
+
+TEST_F(ControlTest, QuitEndsTheProgramCleanly) {
+    // The reply reaches the client before the program ends.
+    Channel client = greeted_client();
+    EXPECT_EQ(request(client, R"({"execute":"quit","id":"q"})"), "{\"return\":{},\"id\":\"q\"}\n");
     const auto status = modem_->wait_exit(kAnswerBound);
     ASSERT_TRUE(status);
     EXPECT_TRUE(status->exited_zero());

@@ -100,6 +100,9 @@ void Responder::urc_with_payload(std::string_view line, ByteView payload) {
 }
 
 void Responder::queue_urc(std::string_view line, std::optional<ByteView> payload) {
+    if (urc_listener_) {
+        urc_listener_(line);
+    }
     // With no response open nothing waits (queued URCs were flushed when it closed), so the
     // URC goes straight to the output.
     Bytes& to = open_ ? pending_urcs_ : out_;
@@ -120,6 +123,13 @@ void Responder::queue_urc(std::string_view line, std::optional<ByteView> payload
 void Responder::flush_urcs() {
     append(pending_urcs_);
     pending_urcs_.clear();
+}
+
+void Responder::restart() {
+    pending_urcs_.clear();
+    open_ = false;
+    info_started_ = false;
+    cmee_ = CmeeMode::Numeric;
 }
 
 void Responder::echo(ByteView bytes) {

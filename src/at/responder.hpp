@@ -3,6 +3,7 @@
 // framing is written (docs/DIALECT.md §1). It also holds URCs back while a command's response or a
 // data phase is open, and flushes them in order once the final result code is out.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,16 @@ class Responder {
     /// Echo of command-line input: written at once, whatever is open.
     void echo(ByteView bytes);
 
+    /// Called with every URC line (without its framing) as it is queued, whether it is written
+    /// at once or held back: the modem reports it to its observers. One listener.
+    void on_urc(std::function<void(std::string_view)> listener) {
+        urc_listener_ = std::move(listener);
+    }
+
+    /// A restart of the module: an open response and the URCs it held back are dropped, and
+    /// AT+CMEE is back to its default. What was already written stays in the output.
+    void restart();
+
     void set_cmee(CmeeMode mode) { cmee_ = mode; }
     CmeeMode cmee() const { return cmee_; }
     bool response_open() const { return open_; }
@@ -62,6 +73,7 @@ class Responder {
     Bytes out_;
     // URCs held back while a response is open, framed and in order, one after the other.
     Bytes pending_urcs_;
+    std::function<void(std::string_view)> urc_listener_;
     CmeeMode cmee_ = CmeeMode::Numeric;
     bool open_ = false;
     bool info_started_ = false;

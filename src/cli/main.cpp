@@ -6,9 +6,12 @@
 #include <memory>
 
 #include "base/host_port.hpp"
+#include "cli/control.hpp"
+#include "cli/ctl.hpp"
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
 #include "cli/side_server.hpp"
+#include "control/ctl_request.hpp"
 #include "dtls/session.hpp"
 #include "io/clock.hpp"
 #include "io/disk_storage.hpp"
@@ -29,6 +32,8 @@ constexpr const char* kExamples = R"(Examples:
   printf 'ATI\r\n' | atcoap       a scripted session on standard input
   atcoap server                   a CoAP test server on 127.0.0.1:5683 (see: atcoap server --help)
   atcoap --with-server            the modem and, beside it, that server; prints how to try it
+  atcoap --control /tmp/ctl.sock  a control socket for a test harness (see: atcoap ctl --help)
+  atcoap ctl radio off            the network takes the radio away (docs/CONTROL.md)
 )";
 
 /// The modem core as the shell drives it.
@@ -102,9 +107,15 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
         ->expected(0, 1)
         ->type_name("[HOST:PORT]")
         ->capture_default_str();
+    app.add_option("--control", line.control,
+                   "Listen for a test harness on a Unix socket (mode 0600; default: "
+                   "$ATCOAP_CONTROL, $XDG_RUNTIME_DIR/atcoap-control.sock or "
+                   "/tmp/atcoap-control-UID.sock); see docs/CONTROL.md")
+        ->expected(0, 1)
+        ->type_name("[PATH]");
 }
 
-int run_modem(const ModemCommandLine& line, bool with_server) {
+int run_modem(const ModemCommandLine& line, bool with_server, bool with_control) {
     auto logger = SpdLogger::create(line.log_level, line.log_file);
     if (!logger) {
         std::fprintf(stderr, "atcoap: %s\n", logger.error().c_str());
@@ -137,6 +148,16 @@ int run_modem(const ModemCommandLine& line, bool with_server) {
         }
         side = std::move(*started);
         std::fputs(replay_guide(side->endpoint()).c_str(), stderr);
+    }
+    std::unique_ptr<ControlSocket> control;
+    if (with_control) {
+        auto started = ControlSocket::start(
+            shell, modem, line.control.empty() ? default_control_path() : line.control, **logger);
+        if (!started) {
+            std::fprintf(stderr, "atcoap: %s\n", started.error().c_str());
+            return 2;
+        }
+        control = std::move(*started);
     }
     modem.start(io::monotonic_now());
     return shell.run();
@@ -172,10 +193,23 @@ int main(int argc, char** argv) {
         ->type_name("IDENTITY:HEXKEY");
     server_command->add_option("--hint", server.hint, "PSK identity hint to send (default: none)")
         ->type_name("TEXT");
+    CtlCommandLine ctl;
+    CLI::App* ctl_command = app.add_subcommand(
+        "ctl", "Send one command to a running atcoap's control socket (docs/CONTROL.md)");
+    ctl_command->prefix_command();
+    ctl_command->add_option("--socket", ctl.socket, "The control socket (default: as --control)")
+        ->type_name("PATH");
+    ctl_command->add_option("--timeout", ctl.timeout, "Seconds to wait for the reply")
+        ->capture_default_str();
+    ctl_command->footer(std::string(atcoap::control::ctl_usage()));
     CLI11_PARSE(app, argc, argv);
 
     if (server_command->parsed()) {
         return atcoap::server::run_server(server);
+    }
+    if (ctl_command->parsed()) {
+        ctl.words = ctl_command->remaining();
+        return run_ctl(ctl);
     }
     if (app.count("--pty") > 0) {
         line.port.kind = atcoap::io::PortKind::Pty;
@@ -206,5 +240,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "atcoap: choose one of --pty, --tcp and --serial\n");
         return 2;
     }
-    return run_modem(line, app.count("--with-server") > 0);
+    return run_modem(line, app.count("--with-server") > 0, app.count("--control") > 0);
 }

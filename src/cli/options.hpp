@@ -16,6 +16,7 @@ struct ModemCommandLine {
     std::string log_file;                        // empty: standard error
     std::string with_server = "127.0.0.1:5683";  // used when --with-server is given
     bool allow_remote = false;                   // --tcp on an address other than loopback
+    std::string control;                         // --control PATH; empty: the default path
 };
 
 }  // namespace atcoap::cli

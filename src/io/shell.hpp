@@ -58,6 +58,16 @@ class Shell final : private PortEvents, private NetworkEvents {
     std::string port_name() const;
     asio::io_context& context() { return context_; }
 
+    /// Something besides the port and the network called the core (the control socket): drain
+    /// its outboxes and re-arm the timer, as after any call.
+    void core_changed() {
+        if (opened_ && !exit_code_) {
+            after_core_call();
+        }
+    }
+    /// Ends the loop with `code`, as a signal does (the control socket's quit).
+    void stop(int code) { finish(code); }
+
   private:
     void on_port_bytes(ByteView bytes) override;
     void on_port_end(std::error_code error) override;

@@ -113,6 +113,33 @@ void CoapClients::on_data_path_change() {
     }
 }
 
+void CoapClients::restart() {
+    for (CoapClient& c : clients_) {
+        if (c.status != ClientStatus::Idle) {
+            // A module that restarts says nothing to its peers or its host: the socket goes.
+            requests_.push_back(net::CloseSocket{c.socket});
+            observers_.state(ClientStatusChange{c.id, c.status, ClientStatus::Idle});
+            logger_.log(LogLevel::Info, fmt::format("client {}: dropped by the restart", c.id));
+        }
+        c.status = ClientStatus::Idle;
+        c.session.reset();
+        c.dtls_settings.reset();
+        c.session_loss_logged = false;
+        c.socket = {};
+        c.endpoint->reset();
+        c.server.clear();
+        c.port = 0;
+        c.pdp_context = 1;
+        c.dtls = false;
+        c.dtls_context = 0;
+        c.transmission = {};
+        c.header = HeaderConfig{};
+        c.header.next_message_id = static_cast<std::uint16_t>(random_.uniform(0, 0xFFFF));
+        c.options = {};
+        update_link(c);
+    }
+}
+
 // The one place a client's status changes (AT+QCOAPOPEN?'s <status>, the note's §3.3.2). The
 // URCs the note ties to a change (§3.4): reaching Connected ends an OPEN with +QCOAPOPEN 0;
 // falling back to Idle with a failure code ends it with that code; falling back to Idle

@@ -94,6 +94,10 @@ class CoapClients {
     /// The radio or a PDP context changed (RadioState's listener): each endpoint learns
     /// whether its data path is up (docs/DIALECT.md §6).
     void on_data_path_change();
+    /// A restart of the module (the control socket's `reboot`): every client is dropped
+    /// without a URC or a close_notify (its socket is closed through a request) and every
+    /// setting, header and option slot is back to its default.
+    void restart();
 
     void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);
     void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);

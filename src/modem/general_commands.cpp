@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "modem/registration.hpp"
+
 namespace atcoap::modem {
 
 namespace {
@@ -91,10 +93,8 @@ void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
                     .params = {{"n", IntRange{0, 4}}},
                     .read =
                         [parts](const Args&, TimePoint) {
-                            // 1: registered, home network; 0: not registered (radio off).
-                            const int stat = parts.radio.radio_on() ? 1 : 0;
                             parts.responder.info(
-                                fmt::format("+CEREG: {},{}", parts.radio.cereg_mode, stat));
+                                registration_read(parts.radio.cereg_mode, parts.radio.radio_on()));
                             return Outcome::ok();
                         },
                     .test = print_lines(parts.responder, {"+CEREG: (0-2,4)"}),
@@ -112,8 +112,10 @@ void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
                     .execute =
                         [parts](const Args&, TimePoint) {
                             // 99,99: not known or not detectable (3GPP TS 27.007 §8.5).
-                            parts.responder.info(parts.radio.radio_on() ? "+CSQ: 24,99"
-                                                                        : "+CSQ: 99,99");
+                            const RadioState& radio = parts.radio;
+                            parts.responder.info(
+                                radio.radio_on() ? fmt::format("+CSQ: {},{}", radio.rssi, radio.ber)
+                                                 : std::string("+CSQ: 99,99"));
                             return Outcome::ok();
                         },
                     .test = print_lines(parts.responder, {"+CSQ: (0-31,99),(0-7,99)"})});

@@ -11,24 +11,30 @@ namespace atcoap::modem {
 
 Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger& logger)
     : options_(std::move(options)),
+      random_(random),
       logger_(logger),
+      latency_(logger),
       dispatcher_(responder_, logger),
       files_(storage),
       coap_(random, logger, responder_, radio_, observers_, options_.key_log) {
     // docs/DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
-    radio_.on_change([this] { coap_.on_data_path_change(); });
+    radio_.on_change([this] { on_radio_change(); });
+    active_reported_[0] = true;
+    responder_.on_urc([this](std::string_view line) { observers_.urc(line); });
     add_general_commands(dispatcher_, {responder_, framer_, radio_, options_.identity, logger_});
     add_file_commands(dispatcher_, {files_, responder_, logger_});
     add_coap_commands(dispatcher_, {coap_, radio_, ssl_, files_, responder_, logger_});
     add_ssl_commands(dispatcher_, responder_, ssl_);
 }
 
-void Modem::start(TimePoint) {
+void Modem::start(TimePoint now) {
+    now_ = now;
     responder_.urc("RDY");
     responder_.urc("APP RDY");
 }
 
 void Modem::on_host_bytes(ByteView bytes, TimePoint now) {
+    now_ = now;
     framer_.feed(bytes, now);
     pump(now);
 }
@@ -44,21 +50,28 @@ void Modem::on_host_attached(TimePoint) {
 }
 
 void Modem::on_timeout(TimePoint now) {
+    now_ = now;
     coap_.on_timeout(now);
     pump(now);
 }
 
 std::optional<TimePoint> Modem::next_deadline() const {
-    const auto framer = framer_.next_deadline();
-    const auto coap = coap_.next_deadline();
-    if (framer && coap) {
-        return std::min(*framer, *coap);
+    std::optional<TimePoint> earliest;
+    for (const auto deadline :
+         {framer_.next_deadline(), coap_.next_deadline(), latency_.next_deadline()}) {
+        if (deadline && (!earliest || *deadline < *earliest)) {
+            earliest = deadline;
+        }
     }
-    return framer ? framer : coap;
+    return earliest;
 }
 
 Bytes Modem::take_host_output() {
-    return responder_.take_output();
+    Bytes written = responder_.take_output();
+    if (!latency_.engaged()) {
+        return written;
+    }
+    return latency_.pass(std::move(written), now_, random_);
 }
 
 std::vector<net::Request> Modem::take_network_requests() {
@@ -74,16 +87,18 @@ std::vector<net::Request> Modem::take_network_requests() {
 }
 
 void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) {
+    now_ = now;
     coap_.on_socket_opened(socket, result, now);
 }
 
 void Modem::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
+    now_ = now;
     observers_.wire(Direction::Received, socket, datagram);
     coap_.on_datagram(socket, datagram, now);
 }
 
 bool Modem::busy() const {
-    return framer_.mode() != at::Framer::Mode::Command || coap_.busy();
+    return framer_.mode() != at::Framer::Mode::Command || coap_.busy() || latency_.holding();
 }
 
 void Modem::pump(TimePoint now) {

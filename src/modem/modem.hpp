@@ -2,6 +2,7 @@
 // The modem core: host bytes and time in, host bytes and one deadline out. Pure: no I/O, no
 // clock, no randomness of its own (docs/ARCHITECTURE.md). The shell wraps it.
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -14,6 +15,7 @@
 #include "base/random.hpp"
 #include "base/time.hpp"
 #include "modem/coap_clients.hpp"
+#include "modem/host_latency.hpp"
 #include "modem/identity.hpp"
 #include "modem/observer.hpp"
 #include "modem/radio_state.hpp"
@@ -61,6 +63,27 @@ class Modem {
     bool add_observer(Observer* observer) { return observers_.add(observer); }
     void remove_observer(Observer* observer) { observers_.remove(observer); }
 
+    // The network and the test harness (docs/CONTROL.md, in modem_control.cpp): faults on
+    // demand, each as a real module meets them (docs/DIALECT.md §8). A refusal changes nothing.
+    /// The network takes the radio away or gives it back; AT+CFUN stays as the host set it.
+    void set_network_radio(bool on, TimePoint now);
+    /// The network deactivates context `cid` (`+QIURC: "pdpdeact",<cid>`), or activates it
+    /// again (silently); refused when it already is so, or, to restore, with the radio off.
+    Status<std::string> set_context_by_network(int cid, bool active, TimePoint now);
+    /// What AT+CSQ reports: <rssi> 0-31 or 99, <ber> 0-7 or 99.
+    Status<std::string> set_signal(int rssi, int ber);
+    /// Writes `line` to the host as a URC, held back like the module's own.
+    Status<std::string> inject_urc(std::string_view line, TimePoint now);
+    /// The module restarts: clients dropped, settings lost, files kept, RDY and APP RDY again.
+    void reboot(TimePoint now);
+    /// Delays what the modem writes to the host by `fixed` plus a uniform draw in [0, jitter];
+    /// 0 and 0 turn it off.
+    Status<std::string> set_latency(Duration fixed, Duration jitter, TimePoint now);
+
+    const RadioState& radio() const { return radio_; }
+    const CoapClients& clients() const { return coap_; }
+    const HostLatency& latency() const { return latency_; }
+
   private:
     void pump(TimePoint now);
     void handle(const at::FramerEvent& event, TimePoint now);
@@ -70,9 +93,16 @@ class Modem {
     void open_phase(TimePoint now);
     void end_phase(const at::FramerEvent& end, TimePoint now);
     void warn_of_lost_lf();
+    // The radio or a context changed: the clients, the observers and AT+CEREG's URC hear of it.
+    void on_radio_change();
+    void report_registration();
 
     ModemOptions options_;
+    Random& random_;
     Logger& logger_;
+    // The time of the call being served: what the modem writes then leaves at (or after) it.
+    TimePoint now_{};
+    HostLatency latency_;
     at::Responder responder_;
     at::Dispatcher dispatcher_;
     at::Framer framer_;
@@ -83,6 +113,9 @@ class Modem {
     SslContexts ssl_;
     std::unique_ptr<at::DataPhase> phase_;
     bool lost_lf_reported_ = false;
+    // What the observers and AT+CEREG last heard: changes are reported against these.
+    bool radio_reported_ = true;
+    std::array<bool, kMaxContextId> active_reported_{};
     std::string log_line_;
 };
 

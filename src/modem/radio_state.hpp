@@ -35,7 +35,14 @@ class RadioState {
         functionality_ = level;
         notify();
     }
-    bool radio_on() const { return functionality_ == 1; }
+    /// The radio works when the host wants it on (AT+CFUN=1) and the network has not taken it
+    /// away (the control socket's `radio off`, docs/CONTROL.md).
+    bool radio_on() const { return functionality_ == 1 && network_radio_; }
+    bool network_radio() const { return network_radio_; }
+    void set_network_radio(bool on) {
+        network_radio_ = on;
+        notify();
+    }
 
     PdpContext& context(int id) { return contexts_.at(index(id)); }
     const PdpContext& context(int id) const { return contexts_.at(index(id)); }
@@ -53,6 +60,23 @@ class RadioState {
     /// AT+CEREG's <n>: which unsolicited registration reports the host asked for.
     int cereg_mode = 0;
 
+    /// What AT+CSQ reports with the radio on (3GPP TS 27.007 §8.5): <rssi> 0-31 or 99, <ber>
+    /// 0-7 or 99. Set by the control socket's `signal`; the network's, so a restart keeps it.
+    int rssi = 24;
+    int ber = 99;
+
+    /// A restart (the control socket's `reboot`): the host's settings go back to their
+    /// defaults (full functionality, context 1 active, no PDP settings, AT+CEREG=0); what the
+    /// network decides (its radio, the signal) stays. No listener is called: the caller
+    /// tells the clients once everything is reset.
+    void restart() {
+        functionality_ = 1;
+        contexts_ = {};
+        active_ = {};
+        active_[0] = true;
+        cereg_mode = 0;
+    }
+
   private:
     static std::size_t index(int id) { return static_cast<std::size_t>(id - kMinContextId); }
     void notify() const {
@@ -62,6 +86,7 @@ class RadioState {
     }
 
     int functionality_ = 1;
+    bool network_radio_ = true;
     std::array<PdpContext, kMaxContextId> contexts_{};
     std::array<bool, kMaxContextId> active_{};
     std::function<void()> listener_;

@@ -1,0 +1,70 @@
+// `atcoap ctl`'s words as control requests (control/ctl_request.hpp).
+
+#include "control/ctl_request.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace atcoap::control {
+namespace {
+
+using nlohmann::json;
+
+json built(std::vector<std::string> words) {
+    const auto request = ctl_request(words);
+    EXPECT_TRUE(request.ok()) << (request.ok() ? "" : request.error());
+    return request.ok() ? *request : json();
+}
+
+bool refused(std::vector<std::string> words) {
+    return !ctl_request(words).ok();
+}
+
+TEST(CtlRequest, BuildsEachCommandsRequest) {
+    EXPECT_EQ(built({"radio", "off"}),
+              json::parse(R"({"execute":"radio","arguments":{"state":"off"},"id":1})"));
+    EXPECT_EQ(built({"pdp", "drop", "1"}).at("arguments"),
+              json::parse(R"({"action":"drop","cid":1})"));
+    EXPECT_EQ(built({"signal", "20", "0"}).at("arguments"), json::parse(R"({"rssi":20,"ber":0})"));
+    EXPECT_EQ(built({"urc", "+QIURC: \"recv\",0"}).at("arguments"),
+              json::parse(R"({"line":"+QIURC: \"recv\",0"})"));
+    EXPECT_EQ(built({"latency", "200ms", "50ms"}).at("arguments"),
+              json::parse(R"({"fixed_ms":200,"jitter_ms":50})"));
+    EXPECT_EQ(built({"latency", "0"}).at("arguments"), json::parse(R"({"fixed_ms":0})"));
+    for (const char* name : {"reboot", "status", "quit"}) {
+        EXPECT_EQ(built({name}).at("execute"), name);
+    }
+}
+
+TEST(CtlRequest, RefusesWhatIsNotACommand) {
+    EXPECT_TRUE(refused({}));
+    EXPECT_TRUE(refused({"radio"}));
+    EXPECT_TRUE(refused({"radio", "maybe"}));
+    EXPECT_TRUE(refused({"pdp", "drop"}));
+    EXPECT_TRUE(refused({"pdp", "drop", "one"}));
+    EXPECT_TRUE(refused({"pdp", "flap", "1"}));
+    EXPECT_TRUE(refused({"signal", "20"}));
+    EXPECT_TRUE(refused({"signal", "20", "x"}));
+    EXPECT_TRUE(refused({"urc"}));
+    EXPECT_TRUE(refused({"urc", "a", "b"}));
+    EXPECT_TRUE(refused({"latency"}));
+    EXPECT_TRUE(refused({"latency", "fast"}));
+    EXPECT_TRUE(refused({"reboot", "now"}));
+    EXPECT_TRUE(refused({"format"}));
+}
+
+TEST(CtlRequest, ReadsDurations) {
+    EXPECT_EQ(*parse_duration("200ms"), Duration{200});
+    EXPECT_EQ(*parse_duration("1.5s"), Duration{1500});
+    EXPECT_EQ(*parse_duration("2s"), Duration{2000});
+    EXPECT_EQ(*parse_duration("0"), Duration{0});
+    EXPECT_EQ(*parse_duration("75"), Duration{75});
+    for (const char* bad : {"", "ms", "s", "-1ms", "1h", "x", "1e300s", "nan", "inf"}) {
+        EXPECT_FALSE(parse_duration(bad).ok()) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace atcoap::control

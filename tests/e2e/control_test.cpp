@@ -36,7 +36,8 @@ TEST_F(ControlTest, AnExistingFileThatIsNotASocketIsNotReplaced) {
     const std::string path = (socket_dir_.path() / "file").string();
     ASSERT_TRUE(socket_dir_.write_file("file", "keep"));
     std::string error;
-    auto other = start_atcoap(dir_.path(), {"--control", path}, error);
+    const TempDir ufs;  // its own: one atcoap per --ufs directory
+    auto other = start_atcoap(ufs.path(), {"--control", path}, error);
     ASSERT_NE(other, nullptr) << error;
     const auto status = other->wait_exit(kAnswerBound);
     ASSERT_TRUE(status);

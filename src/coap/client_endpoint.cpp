@@ -105,7 +105,8 @@ void ClientEndpoint::retransmit_or_give_up(PendingList::iterator con, TimePoint 
     const LogLevel level = link_up_ ? LogLevel::Debug : LogLevel::Info;
     if (logger_.enabled(level)) {
         log(level, "CON MID " + std::to_string(con->message_id) + " retransmission " +
-                       std::to_string(retry) + (link_up_ ? " sent" : " not sent: the link is down"));
+                       std::to_string(retry) +
+                       (link_up_ ? " sent" : " not sent: the link is down"));
     }
     emit(Retransmitted{con->message_id, retry, link_up_});
 }

@@ -9,9 +9,15 @@
 namespace atcoap::coap {
 
 void ClientEndpoint::record_sent(const Message& message, std::size_t size, TimePoint now) {
-    record_ = MessageRecord{Flow::Sent,           message.type, message.code,
-                            message.message_id,   message.token, uri_path(message),
-                            size,                 std::nullopt, 0,
+    record_ = MessageRecord{Flow::Sent,
+                            message.type,
+                            message.code,
+                            message.message_id,
+                            message.token,
+                            uri_path(message),
+                            size,
+                            std::nullopt,
+                            0,
                             std::nullopt};
     if (message.code.is_request()) {
         // The oldest entry gives way: the memory is bounded by kRoundTripMemory.
@@ -30,8 +36,8 @@ void ClientEndpoint::record_sent_empty(Type type, std::uint16_t message_id) {
 }
 
 void ClientEndpoint::record_retransmission(const PendingCon& con, TimePoint now) {
-    record_ = MessageRecord{Flow::Sent, Type::Con,         con.code,
-                            con.message_id, con.token,     con.path,
+    record_ = MessageRecord{Flow::Sent,          Type::Con,    con.code,
+                            con.message_id,      con.token,    con.path,
                             con.datagram.size(), std::nullopt, con.timer.retransmissions(),
                             now - con.first_sent};
     watcher_->on_message(record_);
@@ -41,10 +47,9 @@ void ClientEndpoint::give_up(PendingList::iterator con, TimePoint now) {
     const unsigned count = con->timer.retransmissions();
     const Duration waited = now - con->first_sent;
     if (watcher_ != nullptr) {
-        record_ = MessageRecord{Flow::Sent,          Type::Con,    con->code,
-                                con->message_id,     con->token,   con->path,
-                                con->datagram.size(), std::nullopt, count,
-                                waited};
+        record_ = MessageRecord{
+            Flow::Sent,           Type::Con,    con->code, con->message_id, con->token, con->path,
+            con->datagram.size(), std::nullopt, count,     waited};
         watcher_->on_give_up(record_);
     } else {
         log(LogLevel::Warn, "CON MID " + std::to_string(con->message_id) +
@@ -56,9 +61,15 @@ void ClientEndpoint::give_up(PendingList::iterator con, TimePoint now) {
 }
 
 void ClientEndpoint::record_received(const Message& message, std::size_t size, TimePoint now) {
-    record_ = MessageRecord{Flow::Received,      message.type,  message.code,
-                            message.message_id,  message.token, uri_path(message),
-                            size,                round_trip_of(message, now), 0,
+    record_ = MessageRecord{Flow::Received,
+                            message.type,
+                            message.code,
+                            message.message_id,
+                            message.token,
+                            uri_path(message),
+                            size,
+                            round_trip_of(message, now),
+                            0,
                             std::nullopt};
     watcher_->on_message(record_);
 }

@@ -41,8 +41,8 @@ class MessageTap final : public coap::MessageWatcher {
     int client_;
     Logger& logger_;
     const Observers& observers_;
-    MessageTrace trace_;        // reused: its path keeps its capacity
-    fmt::memory_buffer line_;   // reused for every line
+    MessageTrace trace_;       // reused: its path keeps its capacity
+    fmt::memory_buffer line_;  // reused for every line
     std::string token_;
 };
 

@@ -90,9 +90,9 @@ TEST_F(MessageLogTest, ARequestAndItsPiggybackedAnswerEachGetOneInfoLine) {
     ASSERT_LT(answer, logger.lines.size());
     EXPECT_EQ(logger.level_of(answer), LogLevel::Info);
     const std::map<std::string, std::string> fields{
-        {"event", "message"}, {"client", "0"},   {"direction", "received"},
-        {"type", "ACK"},      {"code", "2.05"},  {"path", ""},
-        {"mid", "1234"},      {"token", "0A0B"}, {"size", "13"},
+        {"event", "message"},    {"client", "0"},   {"direction", "received"},
+        {"type", "ACK"},         {"code", "2.05"},  {"path", ""},
+        {"mid", "1234"},         {"token", "0A0B"}, {"size", "13"},
         {"retransmission", "0"}, {"rtt_ms", "12"}};
     EXPECT_EQ(logger.fields[answer], fields);
 }

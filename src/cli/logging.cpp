@@ -76,8 +76,14 @@ Result<std::unique_ptr<SpdLogger>, std::string> SpdLogger::create(const std::str
     }
     std::shared_ptr<spdlog::logger> logger;
     try {
-        logger = file.empty() ? spdlog::stderr_logger_st("atcoap")
-                              : spdlog::basic_logger_st("atcoap", file);
+        // Not in spdlog's registry: a second logger (a test's) needs no other name.
+        spdlog::sink_ptr sink;
+        if (file.empty()) {
+            sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
+        } else {
+            sink = std::make_shared<spdlog::sinks::basic_file_sink_st>(file);
+        }
+        logger = std::make_shared<spdlog::logger>("atcoap", std::move(sink));
     } catch (const spdlog::spdlog_ex& error) {
         return fail(std::string(error.what()));
     }

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "coap_fixture.hpp"
@@ -173,6 +175,59 @@ TEST_F(TraceTest, ADtlsSessionDecryptsWithTheKeyLogAndShowsTheCoapInside) {
     EXPECT_TRUE(coap_rows(modem_trace, {"-d", "udp.port==" + port + ",dtls", "-d",
                                         "dtls.port==" + port + ",coap"})
                     .empty());
+}
+
+using JsonLogTest = CoapModemTest;
+
+TEST_F(JsonLogTest, EveryLineIsOneJsonObjectAndAMessageLineCarriesItsFields) {
+    std::string error;
+    ASSERT_NO_FATAL_FAILURE(start_server(start_atcoap_server({}, error), error));
+    auto modem =
+        start_quiet_modem(dir_.path(), {"--log-format", "json", "--log-level", "info"}, error);
+    ASSERT_NE(modem, nullptr) << error;
+    modem_.swap(modem);
+    open_client();
+    expect("AT+QCOAPHEADER=0,4660,0,2,0a0b", "\r\nOK\r\n");
+    expect("AT+QCOAPOPTION=0,0,0,11,\"test\"", "\r\nOK\r\n");
+    send_con_get(1);
+    EXPECT_EQ(next_urc(), "+QCOAPACK: 0,0,4660,0");
+    EXPECT_TRUE(next_urc().starts_with("+QCOAPRECV: 0,4660,2.05,2,0A0B,"));
+    Channel& log = modem_->err();
+    ASSERT_TRUE(log.wait_for("\"rtt_ms\"", kAnswerBound)) << log.unread();
+    ASSERT_TRUE(log.wait_for("}\n", kAnswerBound));
+    close_client();
+
+    std::stringstream lines(log.unread());
+    std::vector<nlohmann::json> objects;
+    for (std::string line; std::getline(lines, line);) {
+        ASSERT_TRUE(nlohmann::json::accept(line)) << line;
+        objects.push_back(nlohmann::json::parse(line));
+        EXPECT_TRUE(objects.back().contains("time") && objects.back().contains("level") &&
+                    objects.back().contains("message"))
+            << line;
+    }
+    const auto sent = std::find_if(objects.begin(), objects.end(), [](const auto& o) {
+        return o.contains("direction") && o["direction"] == "sent";
+    });
+    ASSERT_NE(sent, objects.end());
+    EXPECT_EQ((*sent)["message"], "client 0 -> CON GET /test mid=4660 token=0A0B size=11");
+    EXPECT_EQ((*sent)["level"], "info");
+    EXPECT_EQ((*sent)["client"], 0);
+    EXPECT_EQ((*sent)["type"], "CON");
+    EXPECT_EQ((*sent)["code"], "GET");
+    EXPECT_EQ((*sent)["path"], "/test");
+    EXPECT_EQ((*sent)["mid"], 4660);
+    EXPECT_EQ((*sent)["token"], "0A0B");
+    EXPECT_EQ((*sent)["size"], 11);
+    EXPECT_EQ((*sent)["retransmission"], 0);
+    EXPECT_FALSE(sent->contains("rtt_ms"));
+    const auto answer = std::find_if(objects.begin(), objects.end(),
+                                     [](const auto& o) { return o.contains("rtt_ms"); });
+    ASSERT_NE(answer, objects.end());
+    EXPECT_EQ((*answer)["direction"], "received");
+    EXPECT_EQ((*answer)["type"], "ACK");
+    EXPECT_EQ((*answer)["code"], "2.05");
+    EXPECT_GE((*answer)["rtt_ms"].get<int>(), 0);
 }
 
 TEST(TraceFileTest, AnUncreatableTraceEndsTheModemAndTheServerAtStartWithOneLine) {

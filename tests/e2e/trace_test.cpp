@@ -4,9 +4,11 @@
 // CI (CI=true) a missing tshark fails these tests instead of skipping them.
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -228,6 +230,50 @@ TEST_F(JsonLogTest, EveryLineIsOneJsonObjectAndAMessageLineCarriesItsFields) {
     EXPECT_EQ((*answer)["type"], "ACK");
     EXPECT_EQ((*answer)["code"], "2.05");
     EXPECT_GE((*answer)["rtt_ms"].get<int>(), 0);
+}
+
+using FullDiskTest = CoapModemTest;
+
+TEST_F(FullDiskTest, AFullDiskStopsTheTraceWithOneLineAndTheModemGoesOn) {
+    // A file size limit of 300 bytes stands in for a full disk: the pcap header and a few
+    // packets fit, then writes fail (EFBIG; SIGXFSZ ignored). The modem inherits both; this
+    // process puts its own back at once.
+    std::string error;
+    ASSERT_NO_FATAL_FAILURE(start_server(start_atcoap_server({}, error), error));
+    const TempDir traces;
+    const auto trace = traces.path() / "modem.pcap";
+    rlimit saved{};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+    rlimit small = saved;
+    small.rlim_cur = 300;
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    auto modem = start_quiet_modem(dir_.path(), {"--pcap", trace.string()}, error);
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, old_handler);
+    ASSERT_NE(modem, nullptr) << error;
+    modem_.swap(modem);
+
+    open_client();
+    expect("AT+QCOAPHEADER=0,100,0,1,01", "\r\nOK\r\n");
+    for (int i = 0; i < 6; ++i) {
+        send_con_get(0);
+        EXPECT_EQ(next_urc(), "+QCOAPACK: 0,0," + std::to_string(100 + i) + ",0");
+        EXPECT_TRUE(next_urc().starts_with("+QCOAPRECV: 0,")) << i;
+    }
+    close_client();
+    Channel& log = modem_->err();
+    EXPECT_TRUE(log.wait_for("the trace stops here", kAnswerBound)) << log.unread();
+    const std::string first = log.unread();
+    EXPECT_NE(first.find("error --pcap " + trace.string() + ": cannot write (File too large)"),
+              std::string::npos)
+        << first;
+    modem_->in().close();
+    ASSERT_TRUE(modem_->wait_exit(kAnswerBound).has_value());
+    log.wait_for_end(kAnswerBound);
+    const std::string all = log.unread();
+    EXPECT_EQ(all.find("--pcap"), all.rfind("--pcap")) << "one line only: " << all;
+    EXPECT_LE(std::filesystem::file_size(trace), 300U);
 }
 
 TEST(TraceFileTest, AnUncreatableTraceEndsTheModemAndTheServerAtStartWithOneLine) {

@@ -176,7 +176,7 @@ class ClientEndpoint {
     MessageWatcher* watcher_ = nullptr;
     std::array<SentRequest, kRoundTripMemory> sent_requests_{};
     std::size_t next_sent_request_ = 0;
-    MessageRecord record_;  // reused: its path keeps its capacity
+    MessageRecord record_;  // the record being reported
 };
 
 }  // namespace atcoap::coap

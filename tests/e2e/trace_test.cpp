@@ -285,6 +285,7 @@ TEST(TraceFileTest, AnUncreatableTraceEndsTheModemAndTheServerAtStartWithOneLine
     auto ended = modem->wait_exit(kAnswerBound);
     ASSERT_TRUE(ended.has_value());
     EXPECT_EQ(ended->code, 2);
+    EXPECT_TRUE(modem->err().wait_for_end(kAnswerBound));
     EXPECT_EQ(modem->err().unread(),
               "atcoap: --pcap: " + nowhere + ": No such file or directory\n");
     EXPECT_EQ(modem->out().unread(), "");  // not even RDY
@@ -295,8 +296,21 @@ TEST(TraceFileTest, AnUncreatableTraceEndsTheModemAndTheServerAtStartWithOneLine
     ended = server->wait_exit(kAnswerBound);
     ASSERT_TRUE(ended.has_value());
     EXPECT_EQ(ended->code, 2);
+    EXPECT_TRUE(server->err().wait_for_end(kAnswerBound));
     EXPECT_EQ(server->err().unread(),
               "atcoap server: --pcap: " + nowhere + ": No such file or directory\n");
+}
+
+TEST(TraceFileTest, AnUnknownLogFormatIsRefusedAtStartWithOneLine) {
+    TempDir dir;
+    std::string error;
+    auto modem = start_atcoap(dir.path() / "ufs", {"--log-format", "xml"}, error);
+    ASSERT_NE(modem, nullptr) << error;
+    const auto ended = modem->wait_exit(kAnswerBound);
+    ASSERT_TRUE(ended.has_value());
+    EXPECT_EQ(ended->code, 2);
+    EXPECT_TRUE(modem->err().wait_for_end(kAnswerBound));
+    EXPECT_EQ(modem->err().unread(), "atcoap: --log-format wants text or json, got 'xml'\n");
 }
 
 }  // namespace

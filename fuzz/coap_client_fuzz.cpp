@@ -2,7 +2,8 @@
 // modem core, each with outstanding CONs and a registered observation (RFC 7641). After every
 // step the host may only have received well-formed CoAP URCs (docs/DIALECT.md §3), and every
 // datagram the modem sent must decode; at the end AT still answers OK and both clients close
-// cleanly.
+// cleanly. An observer watches every message (modem/message_tap.hpp), so the records and the
+// per-message line are built for every datagram too, and must be consistent.
 //
 // Input: records of [length][timing][length bytes of one datagram]. The timing byte's low bit
 // picks the client (0 or 1); its upper seven bits s advance virtual time by s * s * 20 ms
@@ -19,6 +20,7 @@
 
 #include "base/random.hpp"
 #include "coap/codec.hpp"
+#include "modem/message_tap.hpp"
 #include "modem/modem.hpp"
 #include "ufs/storage.hpp"
 
@@ -146,9 +148,29 @@ void check_urcs(std::string_view out, int allowed) {
 }
 
 /// The modem core with a network that opens sockets at once and takes every datagram sent.
+/// Checks each MessageTrace against what a CoAP message can be, and formats its log line.
+class CheckingObserver final : public modem::Observer {
+  public:
+    void on_message(const modem::MessageTrace& m) override {
+        require(m.client == 0 || m.client == 1);
+        require(m.size >= 4 + m.token.size());
+        require(m.path.empty() || m.path.front() == '/');
+        require(!m.round_trip || m.round_trip->count() >= 0);
+        require((m.retransmission == 0) == !m.since_first);
+        require(m.direction == modem::Direction::Sent || m.retransmission == 0);
+        line_.clear();
+        modem::append_message_line(line_, m);
+        require(std::string_view(line_.data(), line_.size()).starts_with("client "));
+    }
+
+  private:
+    fmt::memory_buffer line_;
+};
+
 class Harness {
   public:
     Harness() : modem_(modem::ModemOptions{}, storage_, random_, logger_) {
+        require(modem_.add_observer(&observer_));
         modem_.start(now_);
         (void)modem_.take_host_output();
     }
@@ -204,6 +226,7 @@ class Harness {
 
     ufs::MemoryStorage storage_;
     NullLogger logger_;
+    CheckingObserver observer_;
     SeededRandom random_{1};
     TimePoint now_ = at_ms(0);
     std::array<net::SocketId, 2> sockets_{};

@@ -12,11 +12,13 @@
 #include "cli/options.hpp"
 #include "cli/side_server.hpp"
 #include "control/ctl_request.hpp"
+#include "cli/wire_trace.hpp"
 #include "dtls/session.hpp"
 #include "io/clock.hpp"
 #include "io/disk_storage.hpp"
 #include "io/host_core.hpp"
 #include "io/key_log_file.hpp"
+#include "io/pcap_trace.hpp"
 #include "io/shell.hpp"
 #include "modem/modem.hpp"
 #include "server/udp_server.hpp"
@@ -101,6 +103,13 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
         ->capture_default_str();
     app.add_option("--log", line.log_file, "Write the log to FILE instead of standard error")
         ->type_name("FILE");
+    app.add_option("--log-format", line.log_format,
+                   "text, or json: one JSON object per line (docs/TRACES.md)")
+        ->capture_default_str();
+    app.add_option("--pcap", line.pcap,
+                   "Write every datagram the modem sends and receives to FILE, a pcap trace "
+                   "for Wireshark (docs/TRACES.md)")
+        ->type_name("FILE");
     app.add_option("--with-server", line.with_server,
                    "Also run the built-in CoAP test server in this process, and print on standard "
                    "error the lines that replay the note's example 5.1 against it")
@@ -116,10 +125,25 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
 }
 
 int run_modem(const ModemCommandLine& line, bool with_server, bool with_control) {
-    auto logger = SpdLogger::create(line.log_level, line.log_file);
+    const auto format = parse_log_format(line.log_format);
+    if (!format) {
+        std::fprintf(stderr, "atcoap: --log-format wants text or json, got '%s'\n",
+                     line.log_format.c_str());
+        return 2;
+    }
+    auto logger = SpdLogger::create(line.log_level, line.log_file, *format);
     if (!logger) {
         std::fprintf(stderr, "atcoap: %s\n", logger.error().c_str());
         return 2;
+    }
+    std::unique_ptr<io::PcapTrace> trace;
+    if (!line.pcap.empty()) {
+        auto opened = io::PcapTrace::open(line.pcap, **logger);
+        if (!opened) {
+            std::fprintf(stderr, "atcoap: --pcap: %s\n", opened.error().c_str());
+            return 2;
+        }
+        trace = std::move(*opened);
     }
     const std::filesystem::path dir =
         line.ufs_dir.empty() ? io::default_ufs_dir() : std::filesystem::path(line.ufs_dir);
@@ -139,6 +163,11 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
     modem::Modem modem(options, **storage, random, **logger);
     ModemHost host(modem);
     io::Shell shell(host, line.port, **logger);
+    std::optional<WireTrace> wire_trace;
+    if (trace) {
+        wire_trace.emplace(*trace, shell.network());
+        modem.add_observer(&*wire_trace);
+    }
     std::unique_ptr<SideServer> side;
     if (with_server) {
         auto started = SideServer::start(shell.context(), line.with_server, **logger);
@@ -193,6 +222,11 @@ int main(int argc, char** argv) {
         ->type_name("IDENTITY:HEXKEY");
     server_command->add_option("--hint", server.hint, "PSK identity hint to send (default: none)")
         ->type_name("TEXT");
+    server_command
+        ->add_option("--pcap", server.pcap,
+                     "Write every datagram both listeners receive and send to FILE, a pcap trace "
+                     "for Wireshark (docs/TRACES.md)")
+        ->type_name("FILE");
     CtlCommandLine ctl;
     CLI::App* ctl_command = app.add_subcommand(
         "ctl", "Send one command to a running atcoap's control socket (docs/CONTROL.md)");

@@ -14,6 +14,8 @@ struct ModemCommandLine {
     std::string imei;
     std::string log_level = "warn";
     std::string log_file;                        // empty: standard error
+    std::string log_format = "text";             // text or json
+    std::string pcap;                            // a pcap trace of the datagrams; empty: none
     std::string with_server = "127.0.0.1:5683";  // used when --with-server is given
     bool allow_remote = false;                   // --tcp on an address other than loopback
     std::string control;                         // --control PATH; empty: the default path

@@ -48,6 +48,9 @@ Status<EncodeError> ClientEndpoint::send(const Message& message, TimePoint now) 
     if (logger_.enabled(LogLevel::Debug)) {
         log(LogLevel::Debug, summarize(message) + " sent");
     }
+    if (watched()) {
+        record_sent(message, encoded->size(), now);
+    }
     outbox_.push_back(std::move(encoded).value());
     // docs/DIALECT.md §3: NON, ACK and RST are done once sent.
     emit(Delivered{message.type, message.message_id, true});
@@ -60,10 +63,15 @@ void ClientEndpoint::start_con(const Message& message, Bytes datagram, TimePoint
                                 " reused while a CON with it awaits its ACK (RFC 7252 §4.4)");
     }
     const Duration first = initial_timeout(settings_, random_);
+    const bool watching = watched();
+    if (watching) {
+        record_sent(message, datagram.size(), now);
+    }
     outbox_.push_back(datagram);
     pending_.push_back(PendingCon{message.message_id, message.token, message.code,
                                   std::move(datagram),
-                                  RetransmissionTimer(first, settings_.max_retransmit, now)});
+                                  RetransmissionTimer(first, settings_.max_retransmit, now), now,
+                                  watching ? record_.path : std::string{}});
     if (logger_.enabled(LogLevel::Debug)) {
         log(LogLevel::Debug,
             summarize(message) + " sent, first timeout " + std::to_string(first.count()) + " ms");
@@ -102,21 +110,25 @@ void ClientEndpoint::on_timeout(TimePoint now) {
 }
 
 void ClientEndpoint::retransmit_or_give_up(PendingList::iterator con, TimePoint now) {
-    const std::string mid = "MID " + std::to_string(con->message_id);
     if (con->timer.exhausted()) {
-        log(LogLevel::Warn, "CON " + mid + " unacknowledged after " +
-                                std::to_string(con->timer.retransmissions()) +
-                                " retransmissions: giving up (RFC 7252 §4.2)");
-        complete(con, false);
+        give_up(con, now);
         return;
     }
     con->timer.retransmitted(now);
     const unsigned retry = con->timer.retransmissions();
     if (link_up_) {
         outbox_.push_back(con->datagram);
+        if (watched()) {
+            record_retransmission(*con, now);
+        }
     }
-    log(LogLevel::Info, "CON " + mid + " retransmission " + std::to_string(retry) +
-                            (link_up_ ? " sent" : " not sent: the link is down"));
+    // Sent, it is the watcher's per-message line; unsent, the host's +QCOAPIND says -11.
+    const LogLevel level = link_up_ ? LogLevel::Debug : LogLevel::Info;
+    if (logger_.enabled(level)) {
+        log(level, "CON MID " + std::to_string(con->message_id) + " retransmission " +
+                       std::to_string(retry) +
+                       (link_up_ ? " sent" : " not sent: the link is down"));
+    }
     emit(Retransmitted{con->message_id, retry, link_up_});
 }
 
@@ -166,6 +178,7 @@ void ClientEndpoint::take_events(std::vector<ClientEvent>& into) {
 
 void ClientEndpoint::reset() {
     pending_.clear();
+    sent_requests_ = {};
     dedup_.clear();
     expected_.clear();
     outbox_.clear();
@@ -180,6 +193,9 @@ void ClientEndpoint::send_empty(Type type, std::uint16_t message_id) {
     // An empty message always encodes: 4 header bytes.
     (void)encode_into(empty, datagram);
     outbox_.push_back(std::move(datagram));
+    if (watched()) {
+        record_sent_empty(type, message_id);
+    }
 }
 
 void ClientEndpoint::log(LogLevel level, std::string_view text) {

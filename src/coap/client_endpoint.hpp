@@ -5,6 +5,7 @@
 // datagrams, events and its next deadline. It reads no clock and touches no socket: time comes
 // in as `now`, randomness through the injected Random.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "coap/dedup.hpp"
 #include "coap/expected_tokens.hpp"
 #include "coap/message.hpp"
+#include "coap/message_record.hpp"
 #include "coap/transmission.hpp"
 
 namespace atcoap::coap {
@@ -55,6 +57,10 @@ class ClientEndpoint {
   public:
     /// `log_name` prefixes every log line, e.g. "client 0".
     ClientEndpoint(Random& random, Logger& logger, std::string log_name);
+
+    /// Who hears of every message sent and received (coap/message_record.hpp); nullptr: nobody.
+    /// Unwatched, a give-up is logged here at Warn instead.
+    void set_watcher(MessageWatcher* watcher) { watcher_ = watcher; }
 
     /// Applies to exchanges started afterwards; running ones keep their schedule.
     void configure(const TransmissionSettings& settings);
@@ -108,7 +114,19 @@ class ClientEndpoint {
         Code code;
         Bytes datagram;  // retransmitted byte for byte (§4.2)
         RetransmissionTimer timer;
+        TimePoint first_sent;
+        std::string path;  // for the records of its retransmissions; empty when unwatched
     };
+    /// A request sent while watched, for the round-trip time of a response matched by token
+    /// after its CON is done (a separate response, RFC 7252 §5.2.2) or to a NON.
+    struct SentRequest {
+        Token token;
+        TimePoint sent;
+        bool answered = true;
+    };
+    /// How many such requests are remembered: the oldest is forgotten past it, and a response
+    /// to it then has no round-trip time. Hosts rarely have more requests open at once.
+    static constexpr std::size_t kRoundTripMemory = 8;
     using PendingList = std::vector<PendingCon>;
 
     // Sending and retransmission.
@@ -140,6 +158,16 @@ class ClientEndpoint {
     void log(LogLevel level, std::string_view text);
     void log_network(std::string_view text);
 
+    // Records for the watcher (client_record.cpp).
+    bool watched() const { return watcher_ != nullptr && watcher_->watching(); }
+    void record_sent(const Message& message, std::size_t size, TimePoint now);
+    void record_sent_empty(Type type, std::uint16_t message_id);
+    void record_retransmission(const PendingCon& con, TimePoint now);
+    void give_up(PendingList::iterator con, TimePoint now);
+    void record_received(const Message& message, std::size_t size, TimePoint now);
+    std::optional<Duration> round_trip_of(const Message& message, TimePoint now);
+    std::optional<TimePoint> take_request_time(const Token& token);
+
     Random& random_;
     Logger& logger_;
     std::string log_name_;
@@ -157,6 +185,10 @@ class ClientEndpoint {
     ExpectedTokens expected_;
     std::vector<Bytes> outbox_;
     std::vector<ClientEvent> events_;
+    MessageWatcher* watcher_ = nullptr;
+    std::array<SentRequest, kRoundTripMemory> sent_requests_{};
+    std::size_t next_sent_request_ = 0;
+    MessageRecord record_;  // the record being reported
 };
 
 }  // namespace atcoap::coap

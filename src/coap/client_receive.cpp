@@ -38,6 +38,9 @@ void ClientEndpoint::on_datagram(ByteView datagram, TimePoint now) {
     dedup_.expire(now);
     expected_.expire(now);
     Message message = std::move(decoded).value();
+    if (watched()) {
+        record_received(message, datagram.size(), now);
+    }
     switch (message.type) {
         case Type::Ack:
             on_ack(std::move(message));

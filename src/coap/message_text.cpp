@@ -1,6 +1,8 @@
 #include "coap/message_text.hpp"
 
 #include "base/hex.hpp"
+#include "coap/message_record.hpp"
+#include "coap/options.hpp"
 
 namespace atcoap::coap {
 
@@ -27,6 +29,17 @@ std::string summarize(const Message& message) {
     text += " token ";
     text += message.token.empty() ? std::string{"(none)"} : to_hex_upper(message.token.view());
     return text;
+}
+
+std::string uri_path(const Message& message) {
+    std::string path;
+    for (const Option& option : message.options) {
+        if (option.number == option::kUriPath) {
+            path += '/';
+            path.append(option.value.begin(), option.value.end());
+        }
+    }
+    return path;
 }
 
 }  // namespace atcoap::coap

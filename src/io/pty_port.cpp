@@ -25,7 +25,11 @@ PtyPort::PtyPort(asio::io_context& context, std::string link, Logger& log)
       hosts_(
           context, [this] { on_host_opened(); }, [this] { on_host_gone(); }),
       reader_(
-          master_, [this](ByteView bytes) { events_->on_port_bytes(bytes); },
+          master_,
+          [this](ByteView bytes) {
+              hosts_.poll_now();  // a host's open or close is applied before its bytes
+              events_->on_port_bytes(bytes);
+          },
           [this](std::error_code error) {
               // Cannot be EIO while slave_fd_ is open; anything else is the end of the port.
               events_->on_port_end(error ? error : std::make_error_code(std::errc::io_error));

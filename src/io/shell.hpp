@@ -57,6 +57,8 @@ class Shell final : private PortEvents, private NetworkEvents {
     /// "/dev/pts/N", "127.0.0.1:PORT", "stdio" or the serial device; empty before open().
     std::string port_name() const;
     asio::io_context& context() { return context_; }
+    /// The core's sockets, for a trace that needs their addresses.
+    const UdpNetwork& network() const { return network_; }
 
     /// Something besides the port and the network called the core (the control socket): drain
     /// its outboxes and re-arm the timer, as after any call.

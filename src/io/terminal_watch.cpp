@@ -1,6 +1,7 @@
 #include "io/terminal_watch.hpp"
 
 #include <sys/inotify.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -36,6 +37,19 @@ Status<std::string> TerminalWatch::start(const std::string& path) {
 void TerminalWatch::stop() {
     std::error_code ignored;
     notify_.close(ignored);
+}
+
+void TerminalWatch::poll_now() {
+    if (!notify_.is_open()) {
+        return;
+    }
+    for (;;) {
+        const ssize_t got = ::read(notify_.native_handle(), buffer_.data(), buffer_.size());
+        if (got <= 0) {
+            return;  // EAGAIN: nothing more queued (the descriptor is non-blocking)
+        }
+        on_events(static_cast<std::size_t>(got));
+    }
 }
 
 void TerminalWatch::read_next() {

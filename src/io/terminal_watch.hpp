@@ -24,6 +24,10 @@ class TerminalWatch {
     /// Starts watching `path`; opens made before this call are not counted.
     Status<std::string> start(const std::string& path);
     void stop();
+    /// Takes the events already queued, at once. Call it before handling bytes a host wrote:
+    /// the kernel queued that host's open before its write, so the bytes are then seen as
+    /// coming from the host the watch last counted, whatever order the loop woke in.
+    void poll_now();
     int open_count() const { return opens_; }
 
   private:

@@ -21,7 +21,16 @@ struct UdpNetwork::Socket {
     asio::ip::udp::socket socket;
     bool closed = false;
     bool waiting = false;  // a wait for a datagram is under way
+    std::optional<UdpNetwork::Ends> ends;  // once connected
 };
+
+namespace {
+
+std::optional<IpEndpoint> ip_endpoint_of(const asio::ip::udp::endpoint& end) {
+    return IpEndpoint::parse(end.address().to_string(), end.port());
+}
+
+}  // namespace
 
 void UdpNetwork::handle(net::Request request) {
     if (const auto* open_request = std::get_if<net::OpenSocket>(&request)) {
@@ -91,6 +100,11 @@ void UdpNetwork::connect(const std::shared_ptr<Socket>& socket,
     if (!buffer_) {
         // Not value-initialized: the kernel writes only the pages a datagram needs.
         buffer_ = std::make_unique_for_overwrite<std::uint8_t[]>(kMaxDatagram);
+    }
+    const auto local = ip_endpoint_of(socket->socket.local_endpoint(error));
+    const auto remote = ip_endpoint_of(peer);
+    if (!error && local && remote) {
+        socket->ends = Ends{*local, *remote};
     }
     log_.log(LogLevel::Info, "client " + std::to_string(socket->id.client) + ": UDP to " +
                                  peer.address().to_string() + ":" + std::to_string(peer.port()));
@@ -192,6 +206,11 @@ std::uint16_t UdpNetwork::local_port(int client) const {
     std::error_code error;
     const auto local = it->second->socket.local_endpoint(error);
     return error ? 0 : local.port();
+}
+
+std::optional<UdpNetwork::Ends> UdpNetwork::ends(net::SocketId id) const {
+    const auto socket = find(id);
+    return socket ? socket->ends : std::nullopt;
 }
 
 std::shared_ptr<UdpNetwork::Socket> UdpNetwork::find(net::SocketId id) const {

@@ -8,10 +8,12 @@
 #include <asio/ip/udp.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/log.hpp"
 #include "base/network.hpp"
+#include "io/pcap_trace.hpp"
 
 namespace atcoap::io {
 
@@ -42,6 +44,14 @@ class UdpNetwork {
 
     /// The local port of a client's socket, 0 when it has none (for tests and logs).
     std::uint16_t local_port(int client) const;
+
+    /// The local and remote end of a connected socket, for a trace (`--pcap`); nullopt when
+    /// the socket is not connected (yet, or any more).
+    struct Ends {
+        IpEndpoint local;
+        IpEndpoint remote;
+    };
+    std::optional<Ends> ends(net::SocketId id) const;
 
   private:
     struct Socket;

@@ -44,6 +44,8 @@ CoapClients::CoapClients(Random& random, Logger& logger, at::Responder& responde
         c.header.next_message_id = static_cast<std::uint16_t>(random_.uniform(0, 0xFFFF));
         c.endpoint =
             std::make_unique<coap::ClientEndpoint>(random_, logger_, fmt::format("client {}", id));
+        c.tap = std::make_unique<MessageTap>(id, logger_, observers_);
+        c.endpoint->set_watcher(c.tap.get());
     }
 }
 

@@ -17,6 +17,7 @@
 #include "base/random.hpp"
 #include "coap/client_endpoint.hpp"
 #include "dtls/session.hpp"
+#include "modem/message_tap.hpp"
 #include "modem/observer.hpp"
 #include "modem/radio_state.hpp"
 
@@ -62,6 +63,7 @@ struct CoapClient {
     std::array<std::optional<OptionSlot>, 8> options{};
     net::SocketId socket{};
     std::unique_ptr<coap::ClientEndpoint> endpoint;
+    std::unique_ptr<MessageTap> tap;  // the endpoint's watcher: the log line, MessageTrace
     // With DTLS (docs/DIALECT.md §4): the settings OPEN prepared, then the session under the
     // endpoint.
     std::optional<dtls::ClientSettings> dtls_settings;

@@ -15,6 +15,7 @@
 
 #include "base/bytes.hpp"
 #include "base/network.hpp"
+#include "base/time.hpp"
 #include "coap/message.hpp"
 
 namespace atcoap::modem {
@@ -38,6 +39,8 @@ struct MessageTrace {
     std::optional<Duration> round_trip;
     /// For a retransmission: which one (1 for the first); 0 for a first transmission.
     unsigned retransmission = 0;
+    /// For a retransmission: the time since the first transmission.
+    std::optional<Duration> since_first;
 };
 
 struct ClientStatusChange {

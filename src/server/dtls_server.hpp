@@ -44,6 +44,8 @@ class DtlsServer {
     /// Sends close_notify to the established peers, then closes the socket and the timer;
     /// pending handlers end with operation_aborted.
     void close();
+    /// As UdpTransport::set_tap: who hears every datagram (`--pcap`).
+    void set_tap(DatagramTap* tap) { transport_.set_tap(tap); }
 
     std::size_t session_count() const { return dtls_.session_count(); }
 

@@ -3,11 +3,13 @@
 #include <asio/signal_set.hpp>
 #include <charconv>
 #include <csignal>
+#include <memory>
 
 #include "base/random.hpp"
 #include "io/clock.hpp"
 #include "io/stderr_logger.hpp"
 #include "server/dtls_server.hpp"
+#include "server/pcap_tap.hpp"
 
 namespace atcoap::server {
 
@@ -48,6 +50,15 @@ int run_server(const ServerOptions& options) {
         log.log(LogLevel::Error, dtls.error());
         return 2;
     }
+    std::unique_ptr<io::PcapTrace> trace;
+    if (!options.pcap.empty()) {
+        auto opened = io::PcapTrace::open(options.pcap, log);
+        if (!opened) {
+            log.log(LogLevel::Error, "--pcap: " + opened.error());
+            return 2;
+        }
+        trace = std::move(*opened);
+    }
     SeededRandom random(options.seed ? *options.seed : io::random_seed());
     ServerCore core(random, log, CoreOptions{options.loss});
     asio::io_context context;
@@ -57,6 +68,11 @@ int run_server(const ServerOptions& options) {
         return 1;
     }
     log.log(LogLevel::Info, "listening on " + to_string(server.local_endpoint()));
+    std::optional<PcapTap> tap;
+    if (trace) {
+        tap.emplace(*trace);
+        server.set_tap(&*tap);
+    }
     std::optional<DtlsServer> secure;
     if (*dtls) {
         secure.emplace(context, (*dtls)->options, random, log, CoreOptions{options.loss});
@@ -65,6 +81,9 @@ int run_server(const ServerOptions& options) {
             return 1;
         }
         log.log(LogLevel::Info, "listening for DTLS on " + to_string(secure->local_endpoint()));
+        if (tap) {
+            secure->set_tap(&*tap);
+        }
     }
     run_until_signal(context, server, secure);
     return 0;

@@ -27,13 +27,15 @@ struct ServerOptions {
     std::string dtls{};               // HOST:PORT; empty: none
     std::vector<std::string> psks{};  // IDENTITY:HEXKEY each, at least one with --dtls
     std::string hint{};               // PSK identity hint; empty: none sent
+    std::string pcap{};               // a pcap trace of every datagram; empty: none
 };
 
 /// Serves on `options.listen`, and with `options.dtls` also DTLS there, until SIGINT or SIGTERM,
 /// logging one line per request and per DTLS handshake to standard error ("atcoap server:
 /// listening on 127.0.0.1:5683", "GET / from 127.0.0.1:40000 -> 2.05", "DTLS session with
 /// 127.0.0.1:40001: TLS-PSK-WITH-AES-128-CCM-8").
-/// Returns 0 after a signal, 1 when a socket cannot be opened, 2 for invalid options.
+/// Returns 0 after a signal, 1 when a socket cannot be opened, 2 for invalid options or a
+/// `--pcap` file that cannot be created.
 int run_server(const ServerOptions& options);
 
 class UdpServer {
@@ -47,6 +49,8 @@ class UdpServer {
     Endpoint local_endpoint() const { return transport_.local_endpoint(); }
     /// As UdpTransport::close: pending handlers end with operation_aborted.
     void close() { transport_.close(); }
+    /// As UdpTransport::set_tap: who hears every datagram (`--pcap`).
+    void set_tap(DatagramTap* tap) { transport_.set_tap(tap); }
 
   private:
     DatagramCoreRef<ServerCore> core_;  // before transport_, which holds a reference to it

@@ -43,6 +43,7 @@ Status<std::string> UdpTransport::open(const HostPort& where) {
         socket_.close(ignored);
         return fail("cannot listen on " + to_string(to_endpoint(local)) + ": " + error.message());
     }
+    local_ = local_endpoint();
     receive();
     return Done{};
 }
@@ -71,8 +72,11 @@ void UdpTransport::on_received(const asio::error_code& error, std::size_t size) 
         return;
     }
     if (!error) {
-        core_.on_datagram(to_endpoint(sender_), ByteView(buffer_.data(), size),
-                          io::monotonic_now());
+        const Endpoint peer = to_endpoint(sender_);
+        if (tap_ != nullptr) {
+            tap_->on_datagram(false, local_, peer, ByteView(buffer_.data(), size));
+        }
+        core_.on_datagram(peer, ByteView(buffer_.data(), size), io::monotonic_now());
         flush();
     } else {
         // A datagram error (an ICMP report, say) concerns one peer; keep serving the others.
@@ -88,6 +92,9 @@ void UdpTransport::flush() {
         if (!error) {
             socket_.send_to(asio::buffer(datagram.bytes),
                             udp::endpoint(address, datagram.peer.port), 0, error);
+        }
+        if (!error && tap_ != nullptr) {
+            tap_->on_datagram(true, local_, datagram.peer, datagram.bytes);
         }
         if (error) {
             log_.log(LogLevel::Debug,

@@ -51,6 +51,14 @@ class DatagramCoreRef final : public DatagramCore {
     Core& core_;
 };
 
+/// Hears every datagram a transport receives and sends, with both ends (`atcoap server --pcap`).
+class DatagramTap {
+  public:
+    virtual ~DatagramTap() = default;
+    virtual void on_datagram(bool sent, const Endpoint& local, const Endpoint& peer,
+                             ByteView datagram) = 0;
+};
+
 class UdpTransport {
   public:
     /// `label` starts the transport's own Debug lines: "DTLS " gives "DTLS receive: ...".
@@ -69,6 +77,8 @@ class UdpTransport {
     void flush();
     /// Closes the socket and the timer; pending handlers end with operation_aborted.
     void close();
+    /// Who hears every datagram from now on; nullptr: nobody.
+    void set_tap(DatagramTap* tap) { tap_ = tap; }
 
   private:
     void receive();
@@ -84,6 +94,8 @@ class UdpTransport {
     asio::steady_timer timer_;
     asio::ip::udp::endpoint sender_;
     std::optional<TimePoint> armed_;
+    DatagramTap* tap_ = nullptr;
+    Endpoint local_;  // the bound end, for the tap
     std::array<std::uint8_t, 65536> buffer_{};
 };
 

@@ -128,9 +128,11 @@ TEST_F(ModemControlTest, StatusCountsWhatTheModemReports) {
     EXPECT_EQ(client.at("port"), 5683);
     EXPECT_EQ(client.at("dtls"), false);
     EXPECT_EQ(client.at("datagrams_sent"), 1);
+    EXPECT_EQ(client.at("messages_sent"), 1);
     EXPECT_EQ(status.at("clients").size(), 6U);
     EXPECT_EQ(status.at("pdp").at("active"), json::parse("[1]"));
-    EXPECT_EQ(event_names(), (std::vector<std::string>{"CLIENT_STATUS", "CLIENT_STATUS", "URC"}));
+    EXPECT_EQ(event_names(),
+              (std::vector<std::string>{"CLIENT_STATUS", "CLIENT_STATUS", "URC", "MESSAGE"}));
 }
 
 TEST_F(ModemControlTest, MessageReportsCountAndBecomeEvents) {

@@ -1,5 +1,8 @@
 #include "support/capturing_logger.hpp"
 
+#include <string>
+#include <utility>
+
 namespace atcoap::test {
 
 void CapturingLogger::log(LogLevel level, std::string_view line) {
@@ -8,6 +11,25 @@ void CapturingLogger::log(LogLevel level, std::string_view line) {
     }
     lines.emplace_back(line);
     levels_.push_back(level);
+    fields.emplace_back();
+}
+
+void CapturingLogger::log_fields(LogLevel level, std::string_view line,
+                                 std::span<const LogField> line_fields) {
+    if (!enabled(level)) {
+        return;
+    }
+    std::map<std::string, std::string> kept;
+    for (const LogField& field : line_fields) {
+        if (const auto* number = std::get_if<std::int64_t>(&field.value)) {
+            kept[std::string(field.key)] = std::to_string(*number);
+        } else {
+            kept[std::string(field.key)] = std::string(std::get<std::string_view>(field.value));
+        }
+    }
+    lines.emplace_back(line);
+    levels_.push_back(level);
+    fields.push_back(std::move(kept));
 }
 
 bool CapturingLogger::contains(std::string_view part) const {

@@ -3,6 +3,7 @@
 // level, in order, from a threshold up (a test of the server's stderr keeps Info and above).
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,8 @@ class CapturingLogger final : public Logger {
     explicit CapturingLogger(LogLevel threshold = LogLevel::Debug) : threshold_(threshold) {}
 
     void log(LogLevel level, std::string_view line) override;
+    void log_fields(LogLevel level, std::string_view line,
+                    std::span<const LogField> fields) override;
     bool enabled(LogLevel level) const override { return level >= threshold_; }
 
     /// Whether some line contains `part`.
@@ -27,6 +30,8 @@ class CapturingLogger final : public Logger {
 
     /// The kept lines' text, in the order they were logged.
     std::vector<std::string> lines;
+    /// The fields of each kept line (empty for a plain line), numbers written in decimal.
+    std::vector<std::map<std::string, std::string>> fields;
 
   private:
     LogLevel threshold_;

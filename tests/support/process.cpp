@@ -10,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -107,6 +108,53 @@ std::unique_ptr<ChildProcess> ChildProcess::start(const std::string& program,
     return child;
 }
 
+std::unique_ptr<ChildProcess> ChildProcess::start_on_terminal(
+    const std::string& program, const std::vector<std::string>& arguments, std::string& error) {
+    ::signal(SIGPIPE, SIG_IGN);
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    std::array<char, 128> name{};
+    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0 ||
+        ::ptsname_r(master, name.data(), name.size()) != 0) {
+        error = std::string("pseudo-terminal: ") + std::strerror(errno);
+        if (master >= 0) {
+            ::close(master);
+        }
+        return nullptr;
+    }
+    const int slave = ::open(name.data(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    const int in = slave < 0 ? -1 : ::fcntl(master, F_DUPFD_CLOEXEC, 0);
+    if (slave < 0 || in < 0) {
+        error = std::string("pseudo-terminal: ") + std::strerror(errno);
+        for (const int fd : {master, slave, in}) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
+        }
+        return nullptr;
+    }
+    std::vector<std::string> words{program};
+    words.insert(words.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& word : words) {
+        argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    // The same fd on 0, 1 and 2: dup2 clears close-on-exec on the copies only.
+    Pipes ends{{{slave, -1}, {-1, slave}, {-1, slave}}};
+    pid_t pid = -1;
+    if (const int failed = spawn(pid, argv.data(), ends, ErrorOutput::Pipe); failed != 0) {
+        error = "cannot start " + program + ": " + std::strerror(failed);
+        for (const int fd : {master, slave, in}) {
+            ::close(fd);
+        }
+        return nullptr;
+    }
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    std::unique_ptr<ChildProcess> child(new ChildProcess(pid, pidfd, in, master, -1));
+    child->terminal_ = slave;
+    return child;
+}
+
 ChildProcess::ChildProcess(pid_t pid, int pidfd, int in, int out, int err)
     : pid_(pid), pidfd_(pidfd), stdin_(in), stdout_(out), stderr_(err) {}
 
@@ -118,6 +166,9 @@ ChildProcess::~ChildProcess() {
     }
     if (pidfd_ >= 0) {
         ::close(pidfd_);
+    }
+    if (terminal_ >= 0) {
+        ::close(terminal_);
     }
 }
 

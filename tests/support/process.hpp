@@ -34,6 +34,11 @@ class ChildProcess {
                                                const std::vector<std::string>& arguments,
                                                std::string& error,
                                                ErrorOutput error_output = ErrorOutput::Pipe);
+    /// Starts `program` with its standard input, output and error on one new pseudo-terminal,
+    /// as a person's terminal would be; in() and out() are the terminal's master side and err()
+    /// is closed. The terminal starts in the kernel's default (cooked) mode.
+    static std::unique_ptr<ChildProcess> start_on_terminal(
+        const std::string& program, const std::vector<std::string>& arguments, std::string& error);
     ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
@@ -60,6 +65,9 @@ class ChildProcess {
 
     pid_t pid_;
     int pidfd_;  // readable once the child has exited
+    // start_on_terminal: our copy of the terminal's slave side, so that reading the master
+    // never fails with EIO before the child has opened it or after it has closed it.
+    int terminal_ = -1;
     Channel stdin_;
     Channel stdout_;
     Channel stderr_;

@@ -30,6 +30,18 @@ TEST(ChildProcess, EchoesThroughItsPipesAndExitsZeroAtTheEndOfInput) {
     EXPECT_TRUE(ended->exited_zero());
 }
 
+TEST(ChildProcess, OnATerminalHasItsThreeStandardFdsOnOneTerminal) {
+    std::string error;
+    // A cooked terminal turns the LF of echo into CR LF (ONLCR): proof that it is one.
+    auto sh = ChildProcess::start_on_terminal(
+        "sh", {"-c", "test -t 0 && test -t 1 && test -t 2 && echo all three"}, error);
+    ASSERT_NE(sh, nullptr) << error;
+    EXPECT_TRUE(sh->out().wait_for("all three\r\n", kBound)) << sh->out().unread();
+    const auto ended = sh->wait_exit(kBound);
+    ASSERT_TRUE(ended.has_value());
+    EXPECT_TRUE(ended->exited_zero());
+}
+
 TEST(ChildProcess, ReportsTheExitCodeAndKeepsWhatWasWrittenToStandardError) {
     std::string error;
     auto shell = ChildProcess::start("sh", {"-c", "echo oops >&2; exit 3"}, error);

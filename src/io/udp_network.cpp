@@ -20,7 +20,7 @@ struct UdpNetwork::Socket {
     asio::ip::udp::resolver resolver;
     asio::ip::udp::socket socket;
     bool closed = false;
-    bool waiting = false;  // a wait for a datagram is under way
+    bool waiting = false;                  // a wait for a datagram is under way
     std::optional<UdpNetwork::Ends> ends;  // once connected
 };
 

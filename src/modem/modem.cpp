@@ -13,6 +13,7 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
     : options_(std::move(options)),
       logger_(logger),
       dispatcher_(responder_, logger),
+      netem_(options_.impairment_seed, logger),
       files_(storage),
       coap_(random, logger, responder_, radio_, observers_, options_.key_log) {
     // docs/DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
@@ -23,28 +24,36 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
     add_ssl_commands(dispatcher_, responder_, ssl_);
 }
 
-void Modem::start(TimePoint) {
+void Modem::start(TimePoint now) {
+    now_ = now;
     responder_.urc("RDY");
     responder_.urc("APP RDY");
 }
 
 void Modem::on_host_bytes(ByteView bytes, TimePoint now) {
+    now_ = now;
     framer_.feed(bytes, now);
     pump(now);
 }
 
 void Modem::on_timeout(TimePoint now) {
+    now_ = now;
+    for (const Arrival& arrival : netem_.on_timeout(now)) {
+        deliver(arrival.socket, arrival.bytes, now);
+    }
     coap_.on_timeout(now);
     pump(now);
 }
 
 std::optional<TimePoint> Modem::next_deadline() const {
-    const auto framer = framer_.next_deadline();
-    const auto coap = coap_.next_deadline();
-    if (framer && coap) {
-        return std::min(*framer, *coap);
+    std::optional<TimePoint> earliest;
+    for (const auto due :
+         {framer_.next_deadline(), coap_.next_deadline(), netem_.next_deadline()}) {
+        if (due && (!earliest || *due < *earliest)) {
+            earliest = due;
+        }
     }
-    return framer ? framer : coap;
+    return earliest;
 }
 
 Bytes Modem::take_host_output() {
@@ -52,7 +61,8 @@ Bytes Modem::take_host_output() {
 }
 
 std::vector<net::Request> Modem::take_network_requests() {
-    std::vector<net::Request> requests = coap_.take_requests();
+    // The observers see what went on the air: after the impairment, each copy when it leaves.
+    std::vector<net::Request> requests = netem_.send(coap_.take_requests(), now_);
     if (observers_.watched()) {
         for (const net::Request& request : requests) {
             if (const auto* send = std::get_if<net::SendDatagram>(&request)) {
@@ -64,10 +74,24 @@ std::vector<net::Request> Modem::take_network_requests() {
 }
 
 void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) {
+    now_ = now;
     coap_.on_socket_opened(socket, result, now);
 }
 
 void Modem::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
+    now_ = now;
+    if (!netem_.impairs_down(socket.client)) {
+        deliver(socket, datagram, now);
+        return;
+    }
+    for (const Arrival& arrival : netem_.receive(socket, datagram, now)) {
+        deliver(arrival.socket, arrival.bytes, now);
+    }
+}
+
+// A datagram that came through the air (and the down impairment): observers see it as it
+// reaches the client.
+void Modem::deliver(net::SocketId socket, ByteView datagram, TimePoint now) {
     observers_.wire(Direction::Received, socket, datagram);
     coap_.on_datagram(socket, datagram, now);
 }

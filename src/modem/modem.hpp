@@ -15,6 +15,7 @@
 #include "base/time.hpp"
 #include "modem/coap_clients.hpp"
 #include "modem/identity.hpp"
+#include "modem/network_impairment.hpp"
 #include "modem/observer.hpp"
 #include "modem/radio_state.hpp"
 #include "modem/ssl_config.hpp"
@@ -27,6 +28,9 @@ struct ModemOptions {
     Identity identity;
     /// Where DTLS session keys go (NSS key log format) when the shell was asked to keep them.
     dtls::KeyLog* key_log = nullptr;
+    /// Seeds the network impairments' own generators (modem/network_impairment.hpp); the shell
+    /// passes its --seed, so one number repeats the whole run.
+    std::uint64_t impairment_seed = 0;
 };
 
 class Modem {
@@ -57,6 +61,15 @@ class Modem {
     bool add_observer(Observer* observer) { return observers_.add(observer); }
     void remove_observer(Observer* observer) { observers_.remove(observer); }
 
+    /// The network impairment of one direction (up: what the modem sends), for one client or,
+    /// without one, for all (docs/FAULTS.md); nullopt clears it. Refused: a client outside 0-5.
+    Status<std::string> set_netem(NetemDirection direction, std::optional<int> client,
+                                  std::optional<netem::Spec> spec) {
+        return netem_.set(direction, client, std::move(spec));
+    }
+    /// The impairments in force and what each stage did (nullopt: never set there).
+    const NetworkImpairment& netem() const { return netem_; }
+
   private:
     void pump(TimePoint now);
     void handle(const at::FramerEvent& event, TimePoint now);
@@ -66,6 +79,7 @@ class Modem {
     void open_phase(TimePoint now);
     void end_phase(const at::FramerEvent& end, TimePoint now);
     void warn_of_lost_lf();
+    void deliver(net::SocketId socket, ByteView datagram, TimePoint now);
 
     ModemOptions options_;
     Logger& logger_;
@@ -74,6 +88,8 @@ class Modem {
     at::Framer framer_;
     RadioState radio_;
     Observers observers_;
+    NetworkImpairment netem_;
+    TimePoint now_{};  // of the last call: take_network_requests() is told no time
     ufs::FileStore files_;
     CoapClients coap_;
     SslContexts ssl_;

@@ -34,15 +34,18 @@ std::string stage_name(NetemDirection direction, std::optional<int> client) {
     return name;
 }
 
+// The spaces netem::parse_spec splits on.
+constexpr std::string_view kSpaces = " \t\n\r\f\v";
+
 std::string_view trim_front(std::string_view text) {
-    const std::size_t start = text.find_first_not_of(" \t");
+    const std::size_t start = text.find_first_not_of(kSpaces);
     return start == std::string_view::npos ? std::string_view{} : text.substr(start);
 }
 
 /// The next word of `text` and what follows it.
 std::pair<std::string_view, std::string_view> next_word(std::string_view text) {
     text = trim_front(text);
-    const std::size_t end = std::min(text.find_first_of(" \t"), text.size());
+    const std::size_t end = std::min(text.find_first_of(kSpaces), text.size());
     return {text.substr(0, end), text.substr(end)};
 }
 

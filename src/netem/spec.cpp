@@ -214,18 +214,23 @@ class Parser {
     bool distribution_given_ = false;
 };
 
-std::string percent_text(double fraction) {
-    char buffer[32];
+std::string fixed_text(double value) {
+    char buffer[64];
     const auto result =
-        std::to_chars(buffer, buffer + sizeof buffer, std::round(fraction * 1e8) / 1e6);
-    return std::string(buffer, result.ptr) + "%";
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    return std::string(buffer, result.ptr);
 }
 
+std::string percent_text(double fraction) {
+    return fixed_text(std::round(fraction * 1e8) / 1e6) + "%";
+}
+
+/// Whole milliseconds as such, anything finer in microseconds (to the nanosecond).
 std::string time_text(Nanoseconds time) {
-    const auto us = static_cast<double>(time.count()) / 1000.0;
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, us / 1000.0);
-    return std::string(buffer, result.ptr) + "ms";
+    if (time.count() % 1'000'000 == 0) {
+        return std::to_string(time.count() / 1'000'000) + "ms";
+    }
+    return fixed_text(static_cast<double>(time.count()) / 1000.0) + "us";
 }
 
 void add_loss(const Spec& spec, std::string& out) {

@@ -97,5 +97,39 @@ TEST_F(NetemE2eTest, TheSameSeedGivesByteIdenticalOutput) {
     EXPECT_NE(run("43"), first) << "another seed draws other message IDs and tokens";
 }
 
+TEST_F(NetemE2eTest, AServerThatHearsNothingMakesTheModemRetransmit) {
+    // Not started as the others are: a silent server never answers the ping that tells it is up.
+    server_.port = free_udp_port();
+    std::string error;
+    server_.process = test::ChildProcess::start(
+        ATCOAP_BINARY,
+        {"server", "--listen", "127.0.0.1:" + port_text(), "--netem-up", "blackhole"}, error);
+    ASSERT_NE(server_.process, nullptr) << error;
+    ASSERT_TRUE(server_.process->err().wait_for("netem up (received): blackhole", kAnswerBound));
+    ASSERT_TRUE(server_.process->err().wait_for("listening on", kAnswerBound));
+    ASSERT_NO_FATAL_FAILURE(start_modem({}));
+    expect("AT+QCOAPCFG=\"trans\",0,2,4", "\r\nOK\r\n");
+    expect("AT+QCOAPOPEN=0,\"127.0.0.1\"," + port_text(), "\r\nOK\r\n");
+    EXPECT_EQ(next_urc(), "+QCOAPOPEN: 0,0");
+    expect("AT+QCOAPHEADER=0,310,0,2,0136", "\r\nOK\r\n");
+    expect("AT+QCOAPSEND=0,0,1,0,0", "\r\nOK\r\n");
+    EXPECT_EQ(next_urc(), "+QCOAPIND: 0,0,310,1,0") << "after 2 to 3 s, unanswered";
+}
+
+TEST_F(NetemE2eTest, TheNoteDtlsExampleRunsThroughAnImpairedServer) {
+    // The server's DTLS listener delays and duplicates DTLS records both ways: the handshake
+    // and the exchange still complete (DTLS and CoAP each drop the duplicates).
+    const std::uint16_t dtls_port = free_udp_port();
+    std::string error;
+    ASSERT_NO_FATAL_FAILURE(
+        start_server(start_atcoap_server({"--dtls", "127.0.0.1:" + std::to_string(dtls_port),
+                                          "--psk", "864508030012428:313233343446473839", "--netem",
+                                          "delay 30ms 10ms duplicate 50%", "--seed", "5"},
+                                         error),
+                     error));
+    ASSERT_NO_FATAL_FAILURE(start_modem({"--seed", "5"}));
+    run_note_example_dtls(dtls_port);
+}
+
 }  // namespace
 }  // namespace atcoap::e2e

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "impairment_harness.hpp"
+#include "support/capturing_logger.hpp"
 
 namespace atcoap::netem::test {
 namespace {
@@ -115,6 +116,18 @@ TEST(NetemImpairment, LimitTailDropsPastItAndCountsIt) {
     EXPECT_EQ(first[0].tag, 0u) << "the tail is dropped, not the head";
     EXPECT_EQ(s.stage.push(numbered(9), at_ms(100)), 1) << "room again once one left";
     expect_balanced(s.stage);
+}
+
+TEST(NetemImpairment, TailDropIsLoggedOnce) {
+    SeededRandom random(1);
+    atcoap::test::CapturingLogger log;
+    Impairment stage(spec_of("delay 1s limit 2"), random, log, "netem up");
+    for (std::uint64_t n = 0; n < 10; ++n) {
+        stage.push(numbered(n), at_ms(0));
+    }
+    EXPECT_EQ(stage.counters().overflowed, 8u);
+    EXPECT_EQ(log.count("netem up: 2 datagrams held (limit)", LogLevel::Warn), 1u);
+    EXPECT_EQ(log.count(""), 1u);
 }
 
 TEST(NetemImpairment, TheDelayQueueIsBoundedByTheLimitToo) {

@@ -97,7 +97,9 @@ void Modem::deliver(net::SocketId socket, ByteView datagram, TimePoint now) {
 }
 
 bool Modem::busy() const {
-    return framer_.mode() != at::Framer::Mode::Command || coap_.busy();
+    // Datagrams held by an impairment are still on their way: the end of input waits for them.
+    return framer_.mode() != at::Framer::Mode::Command || coap_.busy() ||
+           netem_.next_deadline().has_value();
 }
 
 void Modem::pump(TimePoint now) {

@@ -52,8 +52,8 @@ class Modem {
     void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);
     void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);
 
-    /// True while a data phase is open, a socket is opening or a CON awaits its ACK: at the end
-    /// of input the shell waits for these to end.
+    /// True while a data phase is open, a socket is opening, a CON awaits its ACK or an
+    /// impairment holds a datagram: at the end of input the shell waits for these to end.
     bool busy() const;
 
     /// Whoever watches the modem besides the host (modem/observer.hpp). add_observer() is false

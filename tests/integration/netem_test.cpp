@@ -131,6 +131,22 @@ TEST(ModemNetem, DelayDownHoldsTheAnswerExactly) {
     EXPECT_EQ(written_at(sim, "+QCOAPACK: 0,0,700,0"), sent + Duration{300});
 }
 
+TEST(ModemNetem, AHeldDatagramKeepsTheModemBusy) {
+    // At the end of scripted input the shell waits while the modem is busy: a NON still in a
+    // delay stage must get out first.
+    Simulation sim;
+    sim.command("ATE0");
+    ASSERT_TRUE(sim.modem().set_netem(NetemDirection::Up, std::nullopt, spec_of("delay 300ms")));
+    open(sim, 0);
+    sim.command("AT+QCOAPSEND=0,1,1,0,0");
+    EXPECT_TRUE(records_of(sim, Record::Kind::ModemSent, 0).empty());
+    EXPECT_TRUE(sim.modem().busy());
+    sim.advance(Duration{300});
+    EXPECT_EQ(records_of(sim, Record::Kind::ModemSent, 0).size(), 1u);
+    sim.advance(Duration{100});
+    EXPECT_FALSE(sim.modem().busy()) << "the NON's answer came back";
+}
+
 struct WireLog final : modem::Observer {
     explicit WireLog(const Simulation& simulation) : sim(simulation) {}
     void on_wire(modem::Direction direction, net::SocketId, ByteView) override {

@@ -132,7 +132,7 @@ int run_modem(const ModemCommandLine& line, bool with_server) {
     io::Shell shell(host, line.port, **logger);
     std::unique_ptr<SideServer> side;
     if (with_server) {
-        auto started = SideServer::start(shell.context(), line.with_server, **logger);
+        auto started = SideServer::start(shell.context(), line.with_server, **logger, seed);
         if (!started) {
             std::fprintf(stderr, "atcoap: %s\n", started.error().c_str());
             return 1;

@@ -63,7 +63,9 @@ TEST(NetemCommandLine, ABadSpecExitsWithCode2AndOneLineNamingTheClause) {
 TEST_F(NetemE2eTest, FullLossEndsAConInTheGiveUpResult) {
     std::string error;
     ASSERT_NO_FATAL_FAILURE(start_server(start_atcoap_server({}, error), error));
-    ASSERT_NO_FATAL_FAILURE(start_modem({"--netem", "loss 100%"}));
+    // Seed 115 draws a first wait of 2.007 s for this input (found in virtual time with the
+    // same commands): the give-up comes at 62.2 s, the shortest the schedule allows.
+    ASSERT_NO_FATAL_FAILURE(start_modem({"--netem", "loss 100%", "--seed", "115"}));
     expect("AT+QCOAPCFG=\"trans\",0,2,4", "\r\nOK\r\n");
     expect("AT+QCOAPOPEN=0,\"127.0.0.1\"," + port_text(), "\r\nOK\r\n");
     EXPECT_EQ(next_urc(), "+QCOAPOPEN: 0,0");

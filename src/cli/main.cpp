@@ -122,6 +122,11 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
                    "/tmp/atcoap-control-UID.sock); see docs/CONTROL.md")
         ->expected(0, 1)
         ->type_name("[PATH]");
+    add_netem_options(app, line.netem);
+    app.add_option("--seed", line.seed,
+                   "Seed every random choice of the modem (tokens, message IDs, impairments) to "
+                   "repeat a run; without it the seed drawn is logged at info level")
+        ->type_name("N");
 }
 
 int run_modem(const ModemCommandLine& line, bool with_server, bool with_control) {
@@ -129,6 +134,11 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
     if (!format) {
         std::fprintf(stderr, "atcoap: --log-format wants text or json, got '%s'\n",
                      line.log_format.c_str());
+        return 2;
+    }
+    const auto netem = plan_netem(line.netem);
+    if (!netem) {
+        std::fprintf(stderr, "atcoap: %s\n", netem.error().c_str());
         return 2;
     }
     auto logger = SpdLogger::create(line.log_level, line.log_file, *format);
@@ -159,8 +169,13 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
     }
     const auto key_log = io::KeyLogFile::from_environment(**logger);
     options.key_log = key_log.get();
-    io::OsRandom random;
+    const std::uint64_t seed = choose_seed(line.seed, **logger);
+    options.impairment_seed = seed;
+    SeededRandom random(seed);
     modem::Modem modem(options, **storage, random, **logger);
+    for (const NetemSetting& setting : *netem) {
+        (void)modem.set_netem(setting.direction, setting.client, setting.spec);  // checked above
+    }
     ModemHost host(modem);
     io::Shell shell(host, line.port, **logger);
     std::optional<WireTrace> wire_trace;
@@ -170,7 +185,7 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
     }
     std::unique_ptr<SideServer> side;
     if (with_server) {
-        auto started = SideServer::start(shell.context(), line.with_server, **logger);
+        auto started = SideServer::start(shell.context(), line.with_server, **logger, seed);
         if (!started) {
             std::fprintf(stderr, "atcoap: %s\n", started.error().c_str());
             return 1;
@@ -210,8 +225,17 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     server_command->add_option("--loss", server.loss,
                                "Fraction (0 to 1) of outgoing datagrams to drop");
-    server_command->add_option("--seed", server.seed,
-                               "Seed of the loss draws, for repeatable runs");
+    server_command->add_option(
+        "--seed", server.seed,
+        "Seed of the loss, impairment and message-ID draws, for repeatable runs");
+    server_command
+        ->add_option("--netem", server.netem,
+                     "Impair the network both ways (tc netem clauses, docs/FAULTS.md)")
+        ->type_name("SPEC");
+    server_command->add_option("--netem-up", server.netem_up, "Impair what the server receives")
+        ->type_name("SPEC");
+    server_command->add_option("--netem-down", server.netem_down, "Impair what the server sends")
+        ->type_name("SPEC");
     server_command->add_option("--dtls", server.dtls, "Also serve DTLS 1.2 (PSK) here")
         ->type_name("HOST:PORT");
     server_command

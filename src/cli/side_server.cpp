@@ -4,19 +4,20 @@
 
 namespace atcoap::cli {
 
-SideServer::SideServer(asio::io_context& context, Logger& log)
-    : random_(io::random_seed()),
+SideServer::SideServer(asio::io_context& context, Logger& log, std::uint64_t seed)
+    : random_(~seed),  // a stream apart from the modem's
       core_(random_, log, server::CoreOptions{}),
       udp_(context, core_, log) {}
 
 Result<std::unique_ptr<SideServer>, std::string> SideServer::start(asio::io_context& context,
                                                                    std::string_view listen,
-                                                                   Logger& log) {
+                                                                   Logger& log,
+                                                                   std::uint64_t seed) {
     const auto where = parse_host_port(listen);
     if (!where) {
         return fail("--with-server: " + where.error());
     }
-    std::unique_ptr<SideServer> side(new SideServer(context, log));
+    std::unique_ptr<SideServer> side(new SideServer(context, log, seed));
     if (const auto opened = side->udp_.open(*where); !opened) {
         return fail("--with-server: " + opened.error());
     }

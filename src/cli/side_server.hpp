@@ -3,6 +3,7 @@
 // loop, so that one command gives a modem and a server to try it against (README, Quick start).
 
 #include <asio/io_context.hpp>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,14 +18,15 @@ namespace atcoap::cli {
 
 class SideServer {
   public:
-    /// Binds `listen` ("HOST:PORT") on `context`; the error is one line for the user.
+    /// Binds `listen` ("HOST:PORT") on `context`; the error is one line for the user. `seed`
+    /// (the modem's --seed, or the one drawn) makes the server's draws repeat with the modem's.
     static Result<std::unique_ptr<SideServer>, std::string> start(asio::io_context& context,
                                                                   std::string_view listen,
-                                                                  Logger& log);
+                                                                  Logger& log, std::uint64_t seed);
     server::Endpoint endpoint() const { return udp_.local_endpoint(); }
 
   private:
-    SideServer(asio::io_context& context, Logger& log);
+    SideServer(asio::io_context& context, Logger& log, std::uint64_t seed);
 
     SeededRandom random_;
     server::ServerCore core_;

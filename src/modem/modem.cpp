@@ -15,6 +15,7 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
       logger_(logger),
       latency_(logger),
       dispatcher_(responder_, logger),
+      netem_(options_.impairment_seed, logger),
       files_(storage),
       coap_(random, logger, responder_, radio_, observers_, options_.key_log) {
     // docs/DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
@@ -51,14 +52,17 @@ void Modem::on_host_attached(TimePoint) {
 
 void Modem::on_timeout(TimePoint now) {
     now_ = now;
+    for (const Arrival& arrival : netem_.on_timeout(now)) {
+        deliver(arrival.socket, arrival.bytes, now);
+    }
     coap_.on_timeout(now);
     pump(now);
 }
 
 std::optional<TimePoint> Modem::next_deadline() const {
     std::optional<TimePoint> earliest;
-    for (const auto deadline :
-         {framer_.next_deadline(), coap_.next_deadline(), latency_.next_deadline()}) {
+    for (const auto deadline : {framer_.next_deadline(), coap_.next_deadline(),
+                                latency_.next_deadline(), netem_.next_deadline()}) {
         if (deadline && (!earliest || *deadline < *earliest)) {
             earliest = deadline;
         }
@@ -75,7 +79,8 @@ Bytes Modem::take_host_output() {
 }
 
 std::vector<net::Request> Modem::take_network_requests() {
-    std::vector<net::Request> requests = coap_.take_requests();
+    // The observers see what went on the air: after the impairment, each copy when it leaves.
+    std::vector<net::Request> requests = netem_.send(coap_.take_requests(), now_);
     if (observers_.watched()) {
         for (const net::Request& request : requests) {
             if (const auto* send = std::get_if<net::SendDatagram>(&request)) {
@@ -93,12 +98,26 @@ void Modem::on_socket_opened(net::SocketId socket, net::OpenResult result, TimeP
 
 void Modem::on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) {
     now_ = now;
+    if (!netem_.impairs_down(socket.client)) {
+        deliver(socket, datagram, now);
+        return;
+    }
+    for (const Arrival& arrival : netem_.receive(socket, datagram, now)) {
+        deliver(arrival.socket, arrival.bytes, now);
+    }
+}
+
+// A datagram that came through the air (and the down impairment): observers see it as it
+// reaches the client.
+void Modem::deliver(net::SocketId socket, ByteView datagram, TimePoint now) {
     observers_.wire(Direction::Received, socket, datagram);
     coap_.on_datagram(socket, datagram, now);
 }
 
 bool Modem::busy() const {
-    return framer_.mode() != at::Framer::Mode::Command || coap_.busy() || latency_.holding();
+    // Datagrams held by an impairment are still on their way: the end of input waits for them.
+    return framer_.mode() != at::Framer::Mode::Command || coap_.busy() || latency_.holding() ||
+           netem_.next_deadline().has_value();
 }
 
 void Modem::pump(TimePoint now) {

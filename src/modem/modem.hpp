@@ -17,6 +17,7 @@
 #include "modem/coap_clients.hpp"
 #include "modem/host_latency.hpp"
 #include "modem/identity.hpp"
+#include "modem/network_impairment.hpp"
 #include "modem/observer.hpp"
 #include "modem/radio_state.hpp"
 #include "modem/ssl_config.hpp"
@@ -29,6 +30,9 @@ struct ModemOptions {
     Identity identity;
     /// Where DTLS session keys go (NSS key log format) when the shell was asked to keep them.
     dtls::KeyLog* key_log = nullptr;
+    /// Seeds the network impairments' own generators (modem/network_impairment.hpp); the shell
+    /// passes its --seed, so one number repeats the whole run.
+    std::uint64_t impairment_seed = 0;
 };
 
 class Modem {
@@ -54,8 +58,8 @@ class Modem {
     void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);
     void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);
 
-    /// True while a data phase is open, a socket is opening or a CON awaits its ACK: at the end
-    /// of input the shell waits for these to end.
+    /// True while a data phase is open, a socket is opening, a CON awaits its ACK or an
+    /// impairment holds a datagram: at the end of input the shell waits for these to end.
     bool busy() const;
 
     /// Whoever watches the modem besides the host (modem/observer.hpp). add_observer() is false
@@ -83,6 +87,14 @@ class Modem {
     const RadioState& radio() const { return radio_; }
     const CoapClients& clients() const { return coap_; }
     const HostLatency& latency() const { return latency_; }
+    /// The network impairment of one direction (up: what the modem sends), for one client or,
+    /// without one, for all (docs/FAULTS.md); nullopt clears it. Refused: a client outside 0-5.
+    Status<std::string> set_netem(NetemDirection direction, std::optional<int> client,
+                                  std::optional<netem::Spec> spec) {
+        return netem_.set(direction, client, std::move(spec));
+    }
+    /// The impairments in force and what each stage did (nullopt: never set there).
+    const NetworkImpairment& netem() const { return netem_; }
 
   private:
     void pump(TimePoint now);
@@ -96,11 +108,13 @@ class Modem {
     // The radio or a context changed: the clients, the observers and AT+CEREG's URC hear of it.
     void on_radio_change();
     void report_registration();
+    void deliver(net::SocketId socket, ByteView datagram, TimePoint now);
 
     ModemOptions options_;
     Random& random_;
     Logger& logger_;
-    // The time of the call being served: what the modem writes then leaves at (or after) it.
+    // The time of the call being served: what the modem writes then leaves at (or after) it, and
+    // the time of take_network_requests(), which is told none.
     TimePoint now_{};
     HostLatency latency_;
     at::Responder responder_;
@@ -108,6 +122,7 @@ class Modem {
     at::Framer framer_;
     RadioState radio_;
     Observers observers_;
+    NetworkImpairment netem_;
     ufs::FileStore files_;
     CoapClients coap_;
     SslContexts ssl_;

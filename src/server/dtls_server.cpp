@@ -58,11 +58,12 @@ Result<std::optional<DtlsListenerPlan>, std::string> plan_dtls_listener(
 }
 
 DtlsServer::DtlsServer(asio::io_context& context, const DtlsOptions& options, Random& random,
-                       Logger& log, CoreOptions core)
+                       Logger& log, CoreOptions core, const ServerImpairment& impairment)
     : core_(random, log, core),
       dtls_(options, core_, random, log),
       link_(dtls_),
-      transport_(context, link_, log, "DTLS ") {}
+      impaired_(link_, impairment, log, "DTLS "),
+      transport_(context, impaired_, log, "DTLS ") {}
 
 void DtlsServer::close() {
     // close_notify (RFC 5246 §7.2.1) must leave before the socket closes; once it is closed,

@@ -12,6 +12,7 @@
 #include "base/random.hpp"
 #include "base/result.hpp"
 #include "server/dtls_core.hpp"
+#include "server/impaired_core.hpp"
 #include "server/server_core.hpp"
 #include "server/udp_server.hpp"
 #include "server/udp_transport.hpp"
@@ -34,7 +35,7 @@ class DtlsServer {
   public:
     /// `random` draws the cookie secret, the sessions' randoms and the core's message IDs.
     DtlsServer(asio::io_context& context, const DtlsOptions& options, Random& random, Logger& log,
-               CoreOptions core = {});
+               CoreOptions core = {}, const ServerImpairment& impairment = {});
     DtlsServer(const DtlsServer&) = delete;
     DtlsServer& operator=(const DtlsServer&) = delete;
 
@@ -53,6 +54,7 @@ class DtlsServer {
     ServerCore core_;
     DtlsCore dtls_;
     DatagramCoreRef<DtlsCore> link_;  // before transport_, which holds a reference to it
+    ImpairedCore impaired_;           // in front of link_: the air carries DTLS records
     UdpTransport transport_;
 };
 

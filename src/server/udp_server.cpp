@@ -31,8 +31,9 @@ void run_until_signal(asio::io_context& context, UdpServer& plain,
 
 }  // namespace
 
-UdpServer::UdpServer(asio::io_context& context, ServerCore& core, Logger& log)
-    : core_(core), transport_(context, core_, log) {}
+UdpServer::UdpServer(asio::io_context& context, ServerCore& core, Logger& log,
+                     const ServerImpairment& impairment)
+    : core_(core), impaired_(core_, impairment, log, ""), transport_(context, impaired_, log) {}
 
 int run_server(const ServerOptions& options) {
     io::StderrLogger log("atcoap server: ", LogLevel::Info);
@@ -59,10 +60,16 @@ int run_server(const ServerOptions& options) {
         }
         trace = std::move(*opened);
     }
-    SeededRandom random(options.seed ? *options.seed : io::random_seed());
+    auto impairment = plan_server_impairment(options.netem, options.netem_up, options.netem_down);
+    if (!impairment) {
+        log.log(LogLevel::Error, impairment.error());
+        return 2;
+    }
+    impairment->seed = options.seed ? *options.seed : io::random_seed();
+    SeededRandom random(impairment->seed);
     ServerCore core(random, log, CoreOptions{options.loss});
     asio::io_context context;
-    UdpServer server(context, core, log);
+    UdpServer server(context, core, log, *impairment);
     if (const auto opened = server.open(*where); !opened) {
         log.log(LogLevel::Error, opened.error());
         return 1;
@@ -75,7 +82,11 @@ int run_server(const ServerOptions& options) {
     }
     std::optional<DtlsServer> secure;
     if (*dtls) {
-        secure.emplace(context, (*dtls)->options, random, log, CoreOptions{options.loss});
+        // The DTLS listener's stages get their own streams, apart from the plain one's.
+        ServerImpairment secure_impairment = *impairment;
+        secure_impairment.seed = ~impairment->seed;
+        secure.emplace(context, (*dtls)->options, random, log, CoreOptions{options.loss},
+                       secure_impairment);
         if (const auto opened = secure->open((*dtls)->where); !opened) {
             log.log(LogLevel::Error, opened.error());
             return 1;

@@ -12,6 +12,7 @@
 
 #include "base/log.hpp"
 #include "base/result.hpp"
+#include "server/impaired_core.hpp"
 #include "server/server_core.hpp"
 #include "server/udp_transport.hpp"
 
@@ -28,6 +29,10 @@ struct ServerOptions {
     std::vector<std::string> psks{};  // IDENTITY:HEXKEY each, at least one with --dtls
     std::string hint{};               // PSK identity hint; empty: none sent
     std::string pcap{};               // a pcap trace of every datagram; empty: none
+    // Network impairments (impaired_core.hpp): tc netem specs; empty: none.
+    std::string netem{};
+    std::string netem_up{};    // what the server receives
+    std::string netem_down{};  // what the server sends
 };
 
 /// Serves on `options.listen`, and with `options.dtls` also DTLS there, until SIGINT or SIGTERM,
@@ -40,7 +45,8 @@ int run_server(const ServerOptions& options);
 
 class UdpServer {
   public:
-    UdpServer(asio::io_context& context, ServerCore& core, Logger& log);
+    UdpServer(asio::io_context& context, ServerCore& core, Logger& log,
+              const ServerImpairment& impairment = {});
     UdpServer(const UdpServer&) = delete;
     UdpServer& operator=(const UdpServer&) = delete;
 
@@ -54,6 +60,7 @@ class UdpServer {
 
   private:
     DatagramCoreRef<ServerCore> core_;  // before transport_, which holds a reference to it
+    ImpairedCore impaired_;             // in front of core_; passes through without a spec
     UdpTransport transport_;
 };
 

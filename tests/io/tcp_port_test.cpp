@@ -159,6 +159,12 @@ class DescriptorHog {
 };
 
 TEST(ShellOverTcp, OutOfDescriptorsPausesAcceptingWithOneLogLineAndRecovers) {
+#ifdef ATCOAP_SANITIZED
+    // UBSan checks a vptr it has not seen before by probing memory through a pipe, which needs
+    // two descriptors: with none left it reports every such call as undefined behaviour. The
+    // plain build runs this test.
+    GTEST_SKIP() << "needs the process out of descriptors, which the sanitizers' runtime is not";
+#endif
     FakeCore core;
     CapturingLogger log;
     Shell shell(core, tcp_options(), log);

@@ -45,6 +45,7 @@ class ModemHost final : public io::HostCore {
     void on_host_bytes(ByteView bytes, TimePoint now) override { modem_.on_host_bytes(bytes, now); }
     void on_timeout(TimePoint now) override { modem_.on_timeout(now); }
     void on_host_attached(TimePoint now) override { modem_.on_host_attached(now); }
+    void on_exit(TimePoint now) override { modem_.on_exit(now); }
     std::optional<TimePoint> next_deadline() const override { return modem_.next_deadline(); }
     Bytes take_host_output() override { return modem_.take_host_output(); }
     bool busy() const override { return modem_.busy(); }
@@ -244,6 +245,11 @@ int main(int argc, char** argv) {
                      "':' (the key starts after the last one), HEXKEY is 1 to " +
                          std::to_string(atcoap::dtls::kMaxPskBytes) + " bytes")
         ->type_name("IDENTITY:HEXKEY");
+    server_command
+        ->add_option("--psk-file", server.psk_file,
+                     "PSKs from FILE, one IDENTITY:HEXKEY per line ('#' comments), so that keys "
+                     "stay out of the process list")
+        ->type_name("FILE");
     server_command->add_option("--hint", server.hint, "PSK identity hint to send (default: none)")
         ->type_name("TEXT");
     server_command

@@ -27,6 +27,9 @@ class HostCore {
     /// A new host is on the line (PortEvents::on_host_attached): drop the previous host's
     /// unread input, partial line, data phase and untaken output.
     virtual void on_host_attached(TimePoint) {}
+    /// The shell is about to close everything: the core's last network requests (a DTLS
+    /// close_notify) are sent before the sockets close.
+    virtual void on_exit(TimePoint) {}
 
     // The network (base/network.hpp). A core without sockets keeps these defaults.
     virtual std::vector<net::Request> take_network_requests() { return {}; }

@@ -246,6 +246,10 @@ void Shell::finish(int code) {
     std::error_code ignored;
     signals_.clear(ignored);  // back to the default dispositions
     port_->close();
+    core_.on_exit(monotonic_now());
+    for (net::Request& request : core_.take_network_requests()) {
+        network_.handle(std::move(request));  // a send goes out at once, before the close
+    }
     network_.close_all();
     context_.stop();
 }

@@ -101,6 +101,11 @@ class CoapClients {
     /// setting, header and option slot is back to its default.
     void restart();
 
+    /// atcoap exits (a signal, the end of input, `quit`): each DTLS session that is up sends
+    /// its close_notify, so the server need not wait for its idle timeout. Nothing else
+    /// changes and nothing goes to the host.
+    void say_goodbye(TimePoint now);
+
     void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now);
     void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now);
     void on_timeout(TimePoint now);

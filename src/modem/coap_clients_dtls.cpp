@@ -74,6 +74,16 @@ void CoapClients::send_through_session(CoapClient& c, Bytes plaintext, TimePoint
     flush_session(c);
 }
 
+void CoapClients::say_goodbye(TimePoint now) {
+    for (CoapClient& c : clients_) {
+        if (c.session && c.session->state() == dtls::State::Established && link_up(c)) {
+            c.session->close(now);  // close_notify (RFC 5246 §7.2.1)
+            flush_session(c);
+            logger_.log(LogLevel::Info, fmt::format("client {}: close_notify at exit", c.id));
+        }
+    }
+}
+
 void CoapClients::flush_session(CoapClient& c) {
     for (Bytes& record : c.session->take_datagrams()) {
         requests_.push_back(net::SendDatagram{c.socket, std::move(record)});

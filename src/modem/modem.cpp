@@ -40,6 +40,11 @@ void Modem::on_host_bytes(ByteView bytes, TimePoint now) {
     pump(now);
 }
 
+void Modem::on_exit(TimePoint now) {
+    now_ = now;
+    coap_.say_goodbye(now);
+}
+
 void Modem::on_host_attached(TimePoint) {
     if (phase_) {
         logger_.log(LogLevel::Warn,

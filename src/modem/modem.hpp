@@ -49,6 +49,9 @@ class Modem {
     /// host's unread input, half-typed line, open data phase (nothing is sent or stored) and
     /// untaken output are dropped (docs/DIALECT.md §1, "The port").
     void on_host_attached(TimePoint now);
+    /// atcoap exits: the DTLS sessions that are up send close_notify (take_network_requests()
+    /// has them); the modem is not used afterwards.
+    void on_exit(TimePoint now);
     void on_timeout(TimePoint now);
     std::optional<TimePoint> next_deadline() const;
     Bytes take_host_output();

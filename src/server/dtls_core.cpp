@@ -35,20 +35,23 @@ std::optional<TimePoint> earlier(std::optional<TimePoint> a, std::optional<TimeP
 
 Result<PskEntry, std::string> parse_psk(std::string_view text) {
     const std::size_t colon = text.rfind(':');
+    // No message quotes the text or the key: it may be a real device's secret, and error
+    // messages end up in CI logs.
     if (colon == std::string_view::npos || colon == 0) {
-        return fail("--psk wants IDENTITY:HEXKEY, got \"" + std::string(text) + "\"");
+        return fail(std::string("a PSK is IDENTITY:HEXKEY, with the key after the last ':'"));
     }
-    const std::string_view hex = text.substr(colon + 1);
-    std::optional<Bytes> key = parse_hex(hex);
+    const std::string identity(text.substr(0, colon));
+    std::optional<Bytes> key = parse_hex(text.substr(colon + 1));
     if (!key || key->empty()) {
-        return fail("--psk key must be even-length hex, got \"" + std::string(hex) + "\"");
+        return fail("the key of identity \"" + identity + "\" must be even-length hex");
     }
     // mbedTLS takes at most dtls::kMaxPskBytes of PSK, as the module does.
     if (key->size() > dtls::kMaxPskBytes) {
-        return fail("--psk key must be 1 to " + std::to_string(dtls::kMaxPskBytes) +
-                    " bytes, got " + std::to_string(key->size()));
+        return fail("the key of identity \"" + identity + "\" must be 1 to " +
+                    std::to_string(dtls::kMaxPskBytes) + " bytes, got " +
+                    std::to_string(key->size()));
     }
-    return PskEntry{std::string(text.substr(0, colon)), std::move(*key)};
+    return PskEntry{identity, std::move(*key)};
 }
 
 std::string cipher_suite_name(std::uint16_t suite) {

@@ -1,5 +1,6 @@
 #include "server/dtls_server.hpp"
 
+#include <fstream>
 #include <set>
 #include <utility>
 #include <vector>
@@ -10,16 +11,45 @@ namespace atcoap::server {
 
 namespace {
 
+// One PSK per line (IDENTITY:HEXKEY); blank lines and lines starting with '#' are skipped.
+// Each error names the line, never its content: the file holds secrets.
+Result<std::vector<std::string>, std::string> read_psk_file(const std::string& path) {
+    std::ifstream file(path);
+    if (!file) {
+        return fail("--psk-file " + path + ": cannot be read");
+    }
+    std::vector<std::string> lines;
+    std::string line;
+    for (std::size_t number = 1; std::getline(file, line); ++number) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (line.empty() || line.front() == '#') {
+            continue;
+        }
+        if (lines.size() == kMaxPskFileEntries) {
+            return fail("--psk-file " + path + ": more than " + std::to_string(kMaxPskFileEntries) +
+                        " keys");
+        }
+        if (auto entry = parse_psk(line); !entry) {
+            return fail("--psk-file " + path + " line " + std::to_string(number) + ": " +
+                        entry.error());
+        }
+        lines.push_back(std::move(line));
+    }
+    return lines;
+}
+
 Result<std::vector<PskEntry>, std::string> parse_keys(const std::vector<std::string>& texts) {
     std::vector<PskEntry> keys;
     std::set<std::string> seen;
     for (const std::string& text : texts) {
         auto entry = parse_psk(text);
         if (!entry) {
-            return fail(entry.error());
+            return fail("--psk: " + entry.error());
         }
         if (!seen.insert(entry->identity).second) {
-            return fail("--psk names the identity \"" + entry->identity + "\" twice");
+            return fail("the identity \"" + entry->identity + "\" has two keys");
         }
         keys.push_back(std::move(*entry));
     }
@@ -31,8 +61,8 @@ Result<std::vector<PskEntry>, std::string> parse_keys(const std::vector<std::str
 Result<std::optional<DtlsListenerPlan>, std::string> plan_dtls_listener(
     const ServerOptions& options) {
     if (options.dtls.empty()) {
-        if (!options.psks.empty() || !options.hint.empty()) {
-            return fail(std::string("--psk and --hint need --dtls HOST:PORT"));
+        if (!options.psks.empty() || !options.hint.empty() || !options.psk_file.empty()) {
+            return fail(std::string("--psk, --psk-file and --hint need --dtls HOST:PORT"));
         }
         return std::optional<DtlsListenerPlan>{};
     }
@@ -40,14 +70,22 @@ Result<std::optional<DtlsListenerPlan>, std::string> plan_dtls_listener(
     if (!where) {
         return fail("--dtls: " + where.error());
     }
-    if (options.psks.empty()) {
-        return fail(std::string("--dtls needs at least one --psk IDENTITY:HEXKEY"));
+    std::vector<std::string> psks = options.psks;
+    if (!options.psk_file.empty()) {
+        auto from_file = read_psk_file(options.psk_file);
+        if (!from_file) {
+            return fail(from_file.error());
+        }
+        psks.insert(psks.end(), from_file->begin(), from_file->end());
+    }
+    if (psks.empty()) {
+        return fail(std::string("--dtls needs at least one --psk IDENTITY:HEXKEY or --psk-file"));
     }
     // RFC 4279 §2 allows longer hints; mbedTLS's server side, as set up in src/dtls, does not.
     if (options.hint.size() > 255) {
         return fail(std::string("--hint must be at most 255 bytes"));
     }
-    auto keys = parse_keys(options.psks);
+    auto keys = parse_keys(psks);
     if (!keys) {
         return fail(keys.error());
     }

@@ -28,6 +28,9 @@ struct DtlsListenerPlan {
 /// The DTLS listener `options` asks for: nullopt without --dtls; an error (one line for the
 /// user) for --dtls without --psk, a malformed --psk or --dtls, an identity given twice, a hint
 /// over 255 bytes, or --psk or --hint without --dtls.
+/// Bounds the keys one --psk-file may hold (the listener looks them up linearly).
+inline constexpr std::size_t kMaxPskFileEntries = 10'000;
+
 Result<std::optional<DtlsListenerPlan>, std::string> plan_dtls_listener(
     const ServerOptions& options);
 

@@ -26,7 +26,8 @@ struct ServerOptions {
     // The DTLS listener (dtls_server.hpp) beside the plain one; braces keep short aggregate
     // initializations free of missing-initializer warnings.
     std::string dtls{};               // HOST:PORT; empty: none
-    std::vector<std::string> psks{};  // IDENTITY:HEXKEY each, at least one with --dtls
+    std::vector<std::string> psks{};  // IDENTITY:HEXKEY each; with --dtls, these or a file
+    std::string psk_file{};           // one IDENTITY:HEXKEY per line: keys off the command line
     std::string hint{};               // PSK identity hint; empty: none sent
     std::string pcap{};               // a pcap trace of every datagram; empty: none
     // Network impairments (impaired_core.hpp): tc netem specs; empty: none.

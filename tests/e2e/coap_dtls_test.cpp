@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -46,8 +47,31 @@ TEST_F(CoapDtlsTest, NoteExampleRunsAgainstAtcoapServerWithDtls) {
     run_note_example_dtls(dtls_port);
 }
 
+void prepare_dtls(CoapModemTest& test, const std::string& extra_setting = "");
+
+TEST_F(CoapDtlsTest, ASessionThatIsUpSendsCloseNotifyWhenAtcoapIsTerminated) {
+    const std::uint16_t dtls_port = free_udp_port();
+    std::string error;
+    ASSERT_NO_FATAL_FAILURE(
+        start_server(start_atcoap_server({"--dtls", "127.0.0.1:" + std::to_string(dtls_port),
+                                          "--psk", "864508030012428:313233343446473839"},
+                                         error),
+                     error));
+    prepare_dtls(*this);
+    expect("AT+QCOAPOPEN=0,\"127.0.0.1\"," + std::to_string(dtls_port), "\r\nOK\r\n");
+    ASSERT_EQ(next_urc(), "+QCOAPOPEN: 0,0");
+
+    modem_->send_signal(SIGTERM);
+    const auto ended = modem_->wait_exit(kAnswerBound);
+    ASSERT_TRUE(ended.has_value());
+    EXPECT_EQ(ended->code, 0);
+    // The server hears the close_notify at once (RFC 5246 §7.2.1), not after its idle timeout.
+    EXPECT_TRUE(server_.process->err().wait_for("closed: peer sent close_notify", kAnswerBound))
+        << server_.process->err().unread();
+}
+
 /// Client 0 set up for DTLS with the note's PSK file (uploaded by its exact size).
-void prepare_dtls(CoapModemTest& test, const std::string& extra_setting = "") {
+void prepare_dtls(CoapModemTest& test, const std::string& extra_setting) {
     test.expect("AT+QCOAPCFG=\"dtls\",0,1,0", "\r\nOK\r\n");
     test.expect("AT+QSSLCFG=\"dtls\",0,1", "\r\nOK\r\n");
     test.expect("AT+QSSLCFG=\"negotiatetime\",0,10", "\r\nOK\r\n");

@@ -6,12 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <memory>
 
 #include "coap/codec.hpp"
 #include "server/dtls_server.hpp"
 #include "server_harness.hpp"
+#include "support/temp_dir.hpp"
 
 namespace atcoap::server {
 namespace {
@@ -242,6 +244,40 @@ TEST(PskOption, RejectsAMissingIdentityOrABadKey) {
     EXPECT_TRUE(parse_psk("id:" + std::string(64, 'a')).ok());
 }
 
+TEST(PskOption, NoRefusalQuotesTheKey) {
+    const std::vector<std::string> secrets{"id:5EC2E", "id:5EC2E7Z", "5EC2E7",
+                                           "id:" + std::string(66, '5')};
+    for (const std::string& text : secrets) {
+        const auto entry = parse_psk(text);
+        ASSERT_FALSE(entry.ok()) << text;
+        EXPECT_EQ(entry.error().find("5EC2E"), std::string::npos) << entry.error();
+        EXPECT_EQ(entry.error().find("555555"), std::string::npos) << entry.error();
+    }
+}
+
+TEST(DtlsListenerPlan, TakesKeysFromAPskFileAndNamesTheBadLineWithoutItsContent) {
+    const test::TempDir dir;
+    const std::string path = (dir.path() / "keys").string();
+    std::ofstream(path) << "# devices\n\ndev-1:0102\r\ndev-2:A1B2\n";
+    ServerOptions options;
+    options.dtls = "127.0.0.1:5684";
+    options.psk_file = path;
+    options.psks = {"cli:03"};
+    const auto plan = plan_dtls_listener(options);
+    ASSERT_TRUE(plan.ok()) << plan.error();
+    ASSERT_EQ((*plan)->options.keys.size(), 3u);
+    EXPECT_EQ((*plan)->options.keys[1].identity, "dev-1");
+    EXPECT_EQ((*plan)->options.keys[2].key, (Bytes{0xA1, 0xB2}));
+
+    std::ofstream(path) << "dev-1:0102\ndev-2:5EC2E7Z\n";
+    const auto bad = plan_dtls_listener(options);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error(), "--psk-file " + path +
+                               " line 2: the key of identity \"dev-2\" must be even-length hex");
+    options.psk_file = (dir.path() / "missing").string();
+    EXPECT_FALSE(plan_dtls_listener(options).ok());
+}
+
 TEST(DtlsListenerPlan, IsEmptyWithoutDtls) {
     const auto plan = plan_dtls_listener(ServerOptions{});
     ASSERT_TRUE(plan.ok()) << plan.error();
@@ -253,7 +289,7 @@ TEST(DtlsListenerPlan, RefusesDtlsWithoutAnyPskWithAClearMessage) {
     options.dtls = "127.0.0.1:5684";
     const auto plan = plan_dtls_listener(options);
     ASSERT_FALSE(plan.ok());
-    EXPECT_EQ(plan.error(), "--dtls needs at least one --psk IDENTITY:HEXKEY");
+    EXPECT_EQ(plan.error(), "--dtls needs at least one --psk IDENTITY:HEXKEY or --psk-file");
 }
 
 TEST(DtlsListenerPlan, RefusesAnIdentityGivenTwiceAndPskWithoutDtls) {

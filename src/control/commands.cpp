@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 
+#include "modem/network_impairment.hpp"
+
 namespace atcoap::control {
 
 namespace {
@@ -128,6 +130,47 @@ Reply run_latency(const json& arguments, Target& target) {
     return from(target.latency(Duration{integer(arguments, "fixed_ms")}, Duration{jitter}));
 }
 
+/// `client` as the argument or as the spec's `client N` prefix (not both), checked 0-5.
+Result<std::optional<int>, Error> netem_client(const json& arguments,
+                                               std::optional<int> from_spec) {
+    if (!arguments.contains("client")) {
+        return from_spec;
+    }
+    if (from_spec) {
+        return fail(generic_error("the client is given twice: as 'client' and in the spec"));
+    }
+    if (auto bad = range(arguments, "client", 0, modem::kClientCount - 1)) {
+        return fail(*bad);
+    }
+    return std::optional<int>(static_cast<int>(integer(arguments, "client")));
+}
+
+// docs/CONTROL.md "netem": the spec is read here, with the command line's parser, so that a bad
+// one is refused with its one line before anything changes (on either direction for "both").
+Reply run_netem(const json& arguments, Target& target) {
+    const auto direction = word(arguments, "direction", {"up", "down", "both"});
+    if (!direction) {
+        return fail(direction.error());
+    }
+    std::optional<netem::Spec> spec;
+    std::optional<int> spec_client;
+    if (arguments.contains("spec")) {
+        auto parsed = modem::parse_netem_target(arguments.at("spec").get_ref<const std::string&>());
+        if (!parsed) {
+            return fail(generic_error(parsed.error()));
+        }
+        spec = std::move(parsed->spec);
+        spec_client = parsed->client;
+    }
+    const auto client = netem_client(arguments, spec_client);
+    if (!client) {
+        return fail(client.error());
+    }
+    constexpr std::array kDirections{NetemDirections::Up, NetemDirections::Down,
+                                     NetemDirections::Both};
+    return from(target.netem(kDirections.at(*direction), *client, std::move(spec)));
+}
+
 Reply run_status(const json&, Target& target) {
     return target.status();
 }
@@ -139,14 +182,17 @@ Reply run_quit(const json&, Target& target) {
 
 Reply run_query_commands(const json&, Target&);
 
-// The table. The `netem` command joins it as one row once the impairment stage has landed.
-const std::array<Command, 9> kCommands{{
+// The table.
+const std::array<Command, 10> kCommands{{
     {"radio", {{"state", Kind::String}}, run_radio},
     {"pdp", {{"action", Kind::String}, {"cid", Kind::Integer}}, run_pdp},
     {"signal", {{"rssi", Kind::Integer}, {"ber", Kind::Integer}}, run_signal},
     {"urc", {{"line", Kind::String}}, run_urc},
     {"reboot", {}, run_reboot},
     {"latency", {{"fixed_ms", Kind::Integer}, {"jitter_ms", Kind::Integer, false}}, run_latency},
+    {"netem",
+     {{"direction", Kind::String}, {"spec", Kind::String, false}, {"client", Kind::Integer, false}},
+     run_netem},
     {"status", {}, run_status},
     {"quit", {}, run_quit},
     {"query-commands", {}, run_query_commands},

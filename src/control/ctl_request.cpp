@@ -20,7 +20,11 @@ commands:
   urc LINE                  writes LINE to the host as a URC
   reboot                    the module restarts
   latency FIXED [JITTER]    answers to the host come late (200ms, 1s; 0 turns it off)
-  status                    clients, counters, radio and PDP state (JSON)
+  netem up|down|both SPEC   impairs the network: tc netem clauses ("loss 30%",
+                            "client 2 delay 100ms"; see docs/FAULTS.md)
+  netem up|down|both clear [CLIENT]
+                            ends it, for every client or for CLIENT (0-5) only
+  status                    clients, counters, radio, PDP and netem state (JSON)
   quit                      atcoap exits
   events                    prints every event as a JSON line until interrupted
 )";
@@ -59,6 +63,35 @@ Result<json, std::string> latency_request(std::span<const std::string> args) {
         arguments["jitter_ms"] = jitter->count();
     }
     return request("latency", arguments);
+}
+
+/// `netem DIR SPEC...` (the words joined: quoting the spec is optional) or `netem DIR clear
+/// [CLIENT]`. The spec is read by atcoap, which answers a bad one with the parser's line.
+Result<json, std::string> netem_request(std::span<const std::string> args) {
+    constexpr std::string_view kForm = "up|down|both SPEC, or up|down|both clear [CLIENT]";
+    if (args.size() < 2 || (args[0] != "up" && args[0] != "down" && args[0] != "both")) {
+        return wrong("netem", kForm);
+    }
+    json arguments = {{"direction", args[0]}};
+    if (args[1] == "clear") {
+        if (args.size() > 3) {
+            return wrong("netem", kForm);
+        }
+        if (args.size() == 3) {
+            const auto client = parse_int(args[2], "CLIENT");
+            if (!client) {
+                return fail(client.error());
+            }
+            arguments["client"] = *client;
+        }
+        return request("netem", arguments);
+    }
+    std::string spec = args[1];
+    for (const std::string& word : args.subspan(2)) {
+        spec += " " + word;
+    }
+    arguments["spec"] = spec;
+    return request("netem", arguments);
 }
 
 Result<json, std::string> two_ints(std::string_view name, std::span<const std::string> args,
@@ -133,6 +166,9 @@ Result<json, std::string> ctl_request(std::span<const std::string> words) {
     }
     if (name == "latency") {
         return latency_request(args);
+    }
+    if (name == "netem") {
+        return netem_request(args);
     }
     if (name == "reboot" || name == "status" || name == "quit") {
         if (!args.empty()) {

@@ -1,6 +1,43 @@
 #include "control/modem_control.hpp"
 
+#include <string>
+
 namespace atcoap::control {
+
+namespace {
+
+nlohmann::json netem_stage(const std::optional<netem::Spec>& spec, const netem::Counters& n) {
+    return {{"spec", spec ? nlohmann::json(netem::to_string(*spec)) : nlohmann::json()},
+            {"received", n.received},
+            {"passed", n.passed},
+            {"lost", n.lost},
+            {"blackholed", n.blackholed},
+            {"overflowed", n.overflowed},
+            {"discarded", n.discarded},
+            {"duplicated", n.duplicated},
+            {"corrupted", n.corrupted},
+            {"reordered", n.reordered}};
+}
+
+nlohmann::json netem_direction(const modem::NetworkImpairment& netem,
+                               modem::NetemDirection direction) {
+    nlohmann::json stages = nlohmann::json::object();
+    for (int slot = -1; slot < modem::kClientCount; ++slot) {
+        const auto client = slot < 0 ? std::nullopt : std::optional<int>(slot);
+        if (const auto counters = netem.counters(direction, client)) {
+            stages[client ? std::to_string(*client) : "all"] =
+                netem_stage(netem.spec(direction, client), *counters);
+        }
+    }
+    return stages;
+}
+
+}  // namespace
+
+nlohmann::json netem_status(const modem::NetworkImpairment& netem) {
+    return {{"up", netem_direction(netem, modem::NetemDirection::Up)},
+            {"down", netem_direction(netem, modem::NetemDirection::Down)}};
+}
 
 ModemControl::ModemControl(modem::Modem& modem, ControlHooks hooks)
     : modem_(modem), hooks_(std::move(hooks)) {
@@ -44,6 +81,26 @@ Status<std::string> ModemControl::latency(Duration fixed, Duration jitter) {
     return changed(modem_.set_latency(fixed, jitter, hooks_.now()));
 }
 
+Status<std::string> ModemControl::netem(NetemDirections directions, std::optional<int> client,
+                                        std::optional<netem::Spec> spec) {
+    // The client is checked before the call, so that "both" changes both or neither.
+    if (client && (*client < 0 || *client >= modem::kClientCount)) {
+        return fail("a client ID is 0 to " + std::to_string(modem::kClientCount - 1));
+    }
+    if (directions != NetemDirections::Down) {
+        if (auto set = modem_.set_netem(modem::NetemDirection::Up, client, spec); !set) {
+            return changed(std::move(set));
+        }
+    }
+    if (directions != NetemDirections::Up) {
+        if (auto set = modem_.set_netem(modem::NetemDirection::Down, client, std::move(spec));
+            !set) {
+            return changed(std::move(set));
+        }
+    }
+    return changed(Done{});
+}
+
 nlohmann::json ModemControl::status() {
     const modem::RadioState& radio = modem_.radio();
     nlohmann::json active = nlohmann::json::array();
@@ -76,6 +133,7 @@ nlohmann::json ModemControl::status() {
             {"latency",
              {{"fixed_ms", modem_.latency().fixed().count()},
               {"jitter_ms", modem_.latency().jitter().count()}}},
+            {"netem", netem_status(modem_.netem())},
             {"clients", clients}};
 }
 

@@ -53,6 +53,8 @@ class ModemControl final : public Target, public modem::Observer {
     Status<std::string> urc(std::string_view line) override;
     Status<std::string> reboot() override;
     Status<std::string> latency(Duration fixed, Duration jitter) override;
+    Status<std::string> netem(NetemDirections directions, std::optional<int> client,
+                              std::optional<netem::Spec> spec) override;
     nlohmann::json status() override;
     void quit() override;
 
@@ -79,5 +81,8 @@ class ModemControl final : public Target, public modem::Observer {
 nlohmann::json message_data(const modem::MessageTrace& message);
 std::pair<std::string_view, nlohmann::json> state_event(const modem::StateChange& change);
 std::string_view status_name(modem::ClientStatus status);
+/// `status`'s "netem" member: per direction, each stage ever set ("all", "0" ... "5") with the
+/// spec in force (null once cleared) and its counters.
+nlohmann::json netem_status(const modem::NetworkImpairment& netem);
 
 }  // namespace atcoap::control

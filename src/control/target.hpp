@@ -5,13 +5,19 @@
 // (a context that is already down), with a reason, and must then change nothing.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/result.hpp"
 #include "base/time.hpp"
+#include "netem/spec.hpp"
 
 namespace atcoap::control {
+
+/// Which of the modem's netem stages a `netem` command sets: up (what it sends), down (what it
+/// receives), or both at once.
+enum class NetemDirections { Up, Down, Both };
 
 class Target {
   public:
@@ -28,7 +34,11 @@ class Target {
     virtual Status<std::string> reboot() = 0;
     /// Answers to the host come `fixed` plus up to `jitter` late; 0 and 0 turn it off.
     virtual Status<std::string> latency(Duration fixed, Duration jitter) = 0;
-    /// Clients, counters, radio and PDP state, as a JSON object.
+    /// Sets the network impairment of `directions` for `client` (nullopt: every client without
+    /// its own), or clears it (`spec` nullopt). The client is 0-5 and the spec parsed.
+    virtual Status<std::string> netem(NetemDirections directions, std::optional<int> client,
+                                      std::optional<netem::Spec> spec) = 0;
+    /// Clients, counters, radio, PDP, latency and netem state, as a JSON object.
     virtual nlohmann::json status() = 0;
     /// The program ends (exit code 0) once the reply has gone out.
     virtual void quit() = 0;

@@ -33,6 +33,17 @@ TEST(CtlRequest, BuildsEachCommandsRequest) {
     EXPECT_EQ(built({"latency", "200ms", "50ms"}).at("arguments"),
               json::parse(R"({"fixed_ms":200,"jitter_ms":50})"));
     EXPECT_EQ(built({"latency", "0"}).at("arguments"), json::parse(R"({"fixed_ms":0})"));
+    EXPECT_EQ(built({"netem", "up", "loss 30%"}),
+              json::parse(R"({"execute":"netem","arguments":{"direction":"up","spec":"loss 30%"},
+                              "id":1})"));
+    EXPECT_EQ(built({"netem", "down", "client 2 delay 100ms"}).at("arguments"),
+              json::parse(R"({"direction":"down","spec":"client 2 delay 100ms"})"));
+    EXPECT_EQ(built({"netem", "both", "delay", "100ms", "20ms"}).at("arguments"),
+              json::parse(R"({"direction":"both","spec":"delay 100ms 20ms"})"));
+    EXPECT_EQ(built({"netem", "both", "clear"}).at("arguments"),
+              json::parse(R"({"direction":"both"})"));
+    EXPECT_EQ(built({"netem", "up", "clear", "3"}).at("arguments"),
+              json::parse(R"({"direction":"up","client":3})"));
     for (const char* name : {"reboot", "status", "quit"}) {
         EXPECT_EQ(built({name}).at("execute"), name);
     }
@@ -52,6 +63,11 @@ TEST(CtlRequest, RefusesWhatIsNotACommand) {
     EXPECT_TRUE(refused({"latency"}));
     EXPECT_TRUE(refused({"latency", "fast"}));
     EXPECT_TRUE(refused({"reboot", "now"}));
+    EXPECT_TRUE(refused({"netem"}));
+    EXPECT_TRUE(refused({"netem", "up"}));
+    EXPECT_TRUE(refused({"netem", "left", "loss 1%"}));
+    EXPECT_TRUE(refused({"netem", "up", "clear", "two"}));
+    EXPECT_TRUE(refused({"netem", "up", "clear", "1", "2"}));
     EXPECT_TRUE(refused({"format"}));
 }
 

@@ -135,6 +135,77 @@ TEST_F(ModemControlTest, StatusCountsWhatTheModemReports) {
               (std::vector<std::string>{"CLIENT_STATUS", "CLIENT_STATUS", "URC", "MESSAGE"}));
 }
 
+TEST_F(ModemControlTest, NetemLossDropsTheNextDatagramAndStatusCountsIt) {
+    host("AT+QCOAPOPEN=0,\"127.0.0.1\",5683\r\n");
+    EXPECT_EQ(request({{"execute", "status"}}).at("return").at("netem"),
+              json::parse(R"({"up":{},"down":{}})"));
+    EXPECT_EQ(request({{"execute", "netem"},
+                       {"arguments", {{"direction", "up"}, {"spec", "loss 100%"}}}}),
+              json::parse(R"({"return":{}})"));
+    EXPECT_EQ(changes, 1);
+    host("AT+QCOAPSEND=0,0,1,0,0\r\n");
+    EXPECT_EQ(datagrams, 0);
+    const json counted = json::parse(R"({"spec":"loss 100%","received":1,"passed":0,"lost":1,
+        "blackholed":0,"overflowed":0,"discarded":0,"duplicated":0,"corrupted":0,"reordered":0})");
+    EXPECT_EQ(request({{"execute", "status"}}).at("return").at("netem"),
+              json({{"up", {{"all", counted}}}, {"down", json::object()}}));
+    // Cleared: the next datagram passes; the stage's counters stay in the status.
+    request({{"execute", "netem"}, {"arguments", {{"direction", "up"}}}});
+    host("AT+QCOAPSEND=0,0,1,0,0\r\n");
+    EXPECT_EQ(datagrams, 1);
+    json cleared = counted;
+    cleared["spec"] = nullptr;
+    EXPECT_EQ(request({{"execute", "status"}}).at("return").at("netem").at("up").at("all"),
+              cleared);
+}
+
+TEST_F(ModemControlTest, NetemForOneClientAndBothDirections) {
+    request({{"execute", "netem"},
+             {"arguments", {{"direction", "both"}, {"spec", "client 2 delay 100ms"}}}});
+    request({{"execute", "netem"},
+             {"arguments", {{"direction", "down"}, {"spec", "blackhole"}, {"client", 4}}}});
+    const json netem = request({{"execute", "status"}}).at("return").at("netem");
+    EXPECT_EQ(netem.at("up").size(), 1U);
+    EXPECT_EQ(netem.at("up").at("2").at("spec"), "delay 100ms");
+    EXPECT_EQ(netem.at("down").at("2").at("spec"), "delay 100ms");
+    EXPECT_EQ(netem.at("down").at("4").at("spec"), "blackhole");
+    EXPECT_EQ(modem.netem().spec(modem::NetemDirection::Up, 2), *netem::parse_spec("delay 100ms"));
+    EXPECT_FALSE(modem.netem().spec(modem::NetemDirection::Up, std::nullopt));
+    request({{"execute", "netem"}, {"arguments", {{"direction", "both"}, {"client", 2}}}});
+    EXPECT_FALSE(modem.netem().spec(modem::NetemDirection::Up, 2));
+    EXPECT_FALSE(modem.netem().spec(modem::NetemDirection::Down, 2));
+    EXPECT_TRUE(modem.netem().spec(modem::NetemDirection::Down, 4));
+}
+
+TEST_F(ModemControlTest, ABadNetemSpecOrClientChangesNeitherDirection) {
+    request({{"execute", "netem"}, {"arguments", {{"direction", "up"}, {"spec", "loss 10%"}}}});
+    const json before = request({{"execute", "status"}});
+    const int changes_before = changes;
+    for (const json& arguments : {
+             json{{"direction", "both"}, {"spec", "loss 120%"}},
+             json{{"direction", "both"}, {"spec", "delay 10ms reorder"}},
+             json{{"direction", "both"}, {"spec", "client 6 loss 1%"}},
+             json{{"direction", "both"}, {"spec", "loss 1%"}, {"client", 6}},
+             json{{"direction", "both"}, {"client", -1}},
+         }) {
+        const json reply = request({{"execute", "netem"}, {"arguments", arguments}});
+        EXPECT_TRUE(reply.contains("error")) << arguments;
+    }
+    EXPECT_EQ(request({{"execute", "netem"},
+                       {"arguments", {{"direction", "both"}, {"spec", "loss 120%"}}}})
+                  .at("error")
+                  .at("desc"),
+              "\"loss 120%\": a percentage is 0 to 100");
+    EXPECT_EQ(changes, changes_before);
+    EXPECT_EQ(request({{"execute", "status"}}), before);
+    EXPECT_EQ(modem.netem().spec(modem::NetemDirection::Up, std::nullopt),
+              *netem::parse_spec("loss 10%"));
+    EXPECT_FALSE(modem.netem().spec(modem::NetemDirection::Down, std::nullopt));
+    // And the Target refuses a client out of range itself, before either direction changes.
+    EXPECT_FALSE(control.netem(NetemDirections::Both, 6, netem::Spec{}).ok());
+    EXPECT_EQ(request({{"execute", "status"}}), before);
+}
+
 TEST_F(ModemControlTest, MessageReportsCountAndBecomeEvents) {
     modem::MessageTrace sent;
     sent.client = 1;

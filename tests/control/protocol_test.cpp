@@ -30,6 +30,13 @@ class RecordingTarget final : public Target {
         return note("latency " + std::to_string(fixed.count()) + " " +
                     std::to_string(jitter.count()));
     }
+    Status<std::string> netem(NetemDirections directions, std::optional<int> client,
+                              std::optional<netem::Spec> spec) override {
+        const char* names[] = {"up", "down", "both"};
+        return note("netem " + std::string(names[static_cast<int>(directions)]) +
+                    (client ? " client " + std::to_string(*client) : std::string()) + " " +
+                    (spec ? netem::to_string(*spec) : std::string("clear")));
+    }
     json status() override {
         calls.emplace_back("status");
         return {{"clients", json::array()}};
@@ -82,12 +89,33 @@ TEST(Protocol, EachCommandCallsTheTargetAndReturnsItsIdBack) {
     reply_to(R"({"execute":"reboot"})", target);
     reply_to(R"({"execute":"latency","arguments":{"fixed_ms":200,"jitter_ms":50}})", target);
     reply_to(R"({"execute":"latency","arguments":{"fixed_ms":0}})", target);
+    reply_to(R"({"execute":"netem","arguments":{"direction":"up","spec":"loss 30%"}})", target);
+    reply_to(
+        R"({"execute":"netem","arguments":{"direction":"down","spec":"client 2 delay 100ms"}})",
+        target);
+    reply_to(
+        R"({"execute":"netem","arguments":{"direction":"both","spec":"blackhole","client":5}})",
+        target);
+    reply_to(R"({"execute":"netem","arguments":{"direction":"both","client":0}})", target);
+    reply_to(R"({"execute":"netem","arguments":{"direction":"up"}})", target);
     EXPECT_EQ(reply_to(R"({"execute":"status","id":"s"})", target),
               json::parse(R"({"return":{"clients":[]},"id":"s"})"));
     reply_to(R"({"execute":"quit","arguments":{}})", target);
-    const std::vector<std::string> expected{
-        "radio off", "pdp 1 drop",     "pdp 16 restore", "signal 99 7", "urc +QIURC: \"recv\",0",
-        "reboot",    "latency 200 50", "latency 0 0",    "status",      "quit"};
+    const std::vector<std::string> expected{"radio off",
+                                            "pdp 1 drop",
+                                            "pdp 16 restore",
+                                            "signal 99 7",
+                                            "urc +QIURC: \"recv\",0",
+                                            "reboot",
+                                            "latency 200 50",
+                                            "latency 0 0",
+                                            "netem up loss 30%",
+                                            "netem down client 2 delay 100ms",
+                                            "netem both client 5 blackhole",
+                                            "netem both client 0 clear",
+                                            "netem up clear",
+                                            "status",
+                                            "quit"};
     EXPECT_EQ(target.calls, expected);
 }
 
@@ -146,6 +174,18 @@ TEST(Protocol, BadArgumentsGetAnErrorAndNeverReachTheTarget) {
              R"({"execute":"latency","arguments":{"fixed_ms":0,"jitter_ms":70000}})",
              R"({"execute":"latency","arguments":{"fixed_ms":true}})",
              R"({"execute":"reboot","arguments":{"now":1}})",
+             R"({"execute":"netem","arguments":{}})",
+             R"({"execute":"netem","arguments":{"direction":"sideways","spec":"loss 1%"}})",
+             R"({"execute":"netem","arguments":{"direction":"up","spec":"loss 120%"}})",
+             R"({"execute":"netem","arguments":{"direction":"both","spec":"loss 1% warp 9"}})",
+             R"({"execute":"netem","arguments":{"direction":"up","spec":""}})",
+             R"({"execute":"netem","arguments":{"direction":"up","spec":30}})",
+             R"({"execute":"netem","arguments":{"direction":"up","spec":"client 6 loss 1%"}})",
+             R"({"execute":"netem","arguments":{"direction":"up","client":6}})",
+             R"({"execute":"netem","arguments":{"direction":"up","client":-1}})",
+             R"({"execute":"netem","arguments":{"direction":"up","client":"2"}})",
+             R"({"execute":"netem","arguments":{"direction":"up","spec":"client 1 loss 1%",
+                "client":1}})",
          }) {
         const json reply = reply_to(line, target);
         EXPECT_EQ(error_class(reply), "GenericError") << line;
@@ -154,6 +194,22 @@ TEST(Protocol, BadArgumentsGetAnErrorAndNeverReachTheTarget) {
         json({{"execute", "urc"}, {"arguments", {{"line", std::string(1025, 'x')}}}}).dump(),
         target);
     EXPECT_EQ(error_class(too_long), "GenericError");
+    EXPECT_TRUE(target.calls.empty());
+}
+
+TEST(Protocol, ABadNetemSpecIsRefusedWithTheParsersLine) {
+    RecordingTarget target;
+    const json reply = reply_to(
+        R"({"execute":"netem","arguments":{"direction":"both","spec":"loss 120%"},"id":2})",
+        target);
+    EXPECT_EQ(reply, json::parse(R"({"error":{"class":"GenericError",
+        "desc":"\"loss 120%\": a percentage is 0 to 100"},"id":2})"));
+    EXPECT_EQ(reply_to(R"({"execute":"netem","arguments":{"direction":"down",
+                          "spec":"client 9 loss 1%"}})",
+                       target)
+                  .at("error")
+                  .at("desc"),
+              "\"client 9\": a client ID is 0 to 5");
     EXPECT_TRUE(target.calls.empty());
 }
 
@@ -174,8 +230,8 @@ TEST(Protocol, QueryCommandsListsEveryCommand) {
     for (const json& entry : reply.at("return")) {
         names.push_back(entry.at("name").get<std::string>());
     }
-    const std::vector<std::string> expected{
-        "radio", "pdp", "signal", "urc", "reboot", "latency", "status", "quit", "query-commands"};
+    const std::vector<std::string> expected{"radio",   "pdp",   "signal", "urc",  "reboot",
+                                            "latency", "netem", "status", "quit", "query-commands"};
     EXPECT_EQ(names, expected);
 }
 

@@ -1,12 +1,15 @@
 // The network impairments of the real binary (docs/FAULTS.md): a bad spec refused at start,
-// a CON that full loss ends in the give-up result, and runs repeated byte for byte by --seed.
+// a CON that full loss ends in the give-up result, runs repeated byte for byte by --seed, and
+// impairments set and cleared at run time through the control socket (docs/CONTROL.md).
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "coap_fixture.hpp"
+#include "control_fixture.hpp"
+#include "tshark.hpp"
 
 namespace atcoap::e2e {
 namespace {
@@ -99,6 +102,48 @@ TEST_F(NetemE2eTest, TheSameSeedGivesByteIdenticalOutput) {
     EXPECT_NE(run("43"), first) << "another seed draws other message IDs and tokens";
 }
 
+TEST_F(NetemE2eTest, TheSameSeedGivesTheSameTrace) {
+    ATCOAP_REQUIRE_TSHARK();
+    std::string error;
+    ASSERT_NO_FATAL_FAILURE(start_server(start_atcoap_server({"--seed", "3"}, error), error));
+    const TempDir traces;
+    constexpr int kExchanges = 8;
+    struct Run {
+        std::string output;
+        std::vector<std::string> payloads;  // the UDP payloads in hex, in the trace's order
+    };
+    // The server's answers are copied at random down (both copies reach the modem, and the
+    // trace, at once) and the requests delayed with jitter up (one in flight at a time): the
+    // order of the datagrams is the host's, so the trace's bytes depend only on the seed. The
+    // kernel picks another local port each run: only the payloads are compared.
+    const auto run = [&](const std::string& seed, const std::string& name) {
+        const auto trace = traces.path() / name;
+        start_modem({"--seed", seed, "--netem-down", "duplicate 50%", "--netem-up",
+                     "delay 10ms 5ms", "--pcap", trace.string()});
+        Run result;
+        result.output = exchange(modem_->in(), modem_->out(),
+                                 "AT+QCOAPOPEN=0,\"127.0.0.1\"," + port_text(), "+QCOAPOPEN");
+        for (int i = 0; i < kExchanges; ++i) {
+            result.output += get_root();
+        }
+        modem_->in().close();  // the trace is complete once atcoap has exited
+        const auto ended = modem_->wait_exit(kAnswerBound);
+        EXPECT_TRUE(ended && ended->exited_zero()) << modem_->err().unread();
+        modem_.reset();
+        result.payloads = tshark_rows({"-r", trace.string(), "-T", "fields", "-e", "udp.payload"});
+        return result;
+    };
+    const Run first = run("42", "first.pcap");
+    EXPECT_GT(first.payloads.size(), 2U * kExchanges) << "some answers were duplicated";
+    EXPECT_LT(first.payloads.size(), 4U * kExchanges);
+    const Run second = run("42", "second.pcap");
+    EXPECT_EQ(second.output, first.output);
+    EXPECT_EQ(second.payloads.size(), first.payloads.size());
+    EXPECT_EQ(second.payloads, first.payloads);
+    const Run other = run("43", "other.pcap");
+    EXPECT_NE(other.payloads, first.payloads) << "another seed: other message IDs, tokens, copies";
+}
+
 TEST_F(NetemE2eTest, AServerThatHearsNothingMakesTheModemRetransmit) {
     // Not started as the others are: a silent server never answers the ping that tells it is up.
     server_.port = free_udp_port();
@@ -131,6 +176,50 @@ TEST_F(NetemE2eTest, TheNoteDtlsExampleRunsThroughAnImpairedServer) {
                      error));
     ASSERT_NO_FATAL_FAILURE(start_modem({"--seed", "5"}));
     run_note_example_dtls(dtls_port);
+}
+
+using NetemControlTest = ControlModemTest;
+
+TEST_F(NetemControlTest, CtlNetemLossMakesAConRetransmitAndClearLetsItThrough) {
+    std::string error;
+    ASSERT_NO_FATAL_FAILURE(start_server(start_atcoap_server({}, error), error));
+    expect("AT+QCOAPCFG=\"trans\",0,2,4", "\r\nOK\r\n");
+    expect("AT+QCOAPOPEN=0,\"127.0.0.1\"," + port_text(), "\r\nOK\r\n");
+    EXPECT_EQ(next_urc(), "+QCOAPOPEN: 0,0");
+    // Without loss: answered at once, no +QCOAPIND.
+    expect("AT+QCOAPHEADER=0,400,0,2,0190", "\r\nOK\r\n");
+    send_con_get(0);
+    EXPECT_EQ(next_urc(), "+QCOAPACK: 0,0,400,0");
+    EXPECT_TRUE(next_urc().starts_with("+QCOAPRECV: 0,400,2.05,"));
+
+    const CtlRun bad = ctl({"netem", "up", "loss 120%"});
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_NE(bad.err.find("\"loss 120%\": a percentage is 0 to 100"), std::string::npos)
+        << bad.err;
+    const CtlRun loss = ctl({"netem", "up", "loss 100%"});
+    ASSERT_EQ(loss.code, 0) << loss.err;
+    EXPECT_EQ(loss.out, "");
+    expect("AT+QCOAPHEADER=0,401,0,2,0191", "\r\nOK\r\n");
+    send_con_get(0);
+    // The CON is lost: its first retransmission comes 2 to 3 s later, and is lost too.
+    EXPECT_EQ(next_urc(), "+QCOAPIND: 0,0,401,1,0");
+    ASSERT_EQ(ctl({"netem", "up", "clear"}).code, 0);
+    // The second retransmission (4 to 6 s after the first) goes through and is answered.
+    EXPECT_EQ(next_urc(), "+QCOAPIND: 0,0,401,2,0");
+    EXPECT_EQ(next_urc(), "+QCOAPACK: 0,0,401,0");
+    EXPECT_TRUE(next_urc().starts_with("+QCOAPRECV: 0,401,2.05,"));
+
+    const CtlRun status = ctl({"status"});
+    ASSERT_EQ(status.code, 0) << status.err;
+    const auto json = nlohmann::json::parse(status.out);
+    const auto& up = json.at("netem").at("up").at("all");
+    EXPECT_TRUE(up.at("spec").is_null()) << up;
+    EXPECT_EQ(up.at("received"), 2) << up;
+    EXPECT_EQ(up.at("lost"), 2) << up;
+    EXPECT_EQ(json.at("netem").at("down"), nlohmann::json::object());
+    const auto& client = json.at("clients").at(0);
+    EXPECT_EQ(client.at("retransmissions"), 2) << client;
+    EXPECT_EQ(client.at("datagrams_sent"), 2) << "the lost two never crossed the air: " << client;
 }
 
 }  // namespace

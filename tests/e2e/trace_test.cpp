@@ -14,50 +14,10 @@
 #include <sstream>
 
 #include "coap_fixture.hpp"
+#include "tshark.hpp"
 
 namespace atcoap::e2e {
 namespace {
-
-/// tshark reads a trace of a few dozen packets in about a second; the sanitizer build is slow.
-constexpr Millis kTsharkBound{60'000};
-
-bool on_path(const std::string& program) {
-    const char* path = std::getenv("PATH");
-    std::stringstream dirs(path == nullptr ? "" : path);
-    for (std::string dir; std::getline(dirs, dir, ':');) {
-        if (::access((dir + "/" + program).c_str(), X_OK) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool in_ci() {
-    const char* ci = std::getenv("CI");
-    return ci != nullptr && std::string(ci) == "true";
-}
-
-/// tshark's field output for `arguments`, one line per packet; empty lines dropped. Fails the
-/// test when tshark does not run or exits with an error.
-std::vector<std::string> tshark_rows(const std::vector<std::string>& arguments) {
-    std::string error;
-    auto tshark = test::ChildProcess::start("tshark", arguments, error);
-    if (tshark == nullptr) {
-        ADD_FAILURE() << error;
-        return {};
-    }
-    tshark->in().close();
-    const auto ended = tshark->wait_exit(kTsharkBound);
-    EXPECT_TRUE(ended && ended->exited_zero()) << tshark->err().unread();
-    std::vector<std::string> rows;
-    std::stringstream text(tshark->out().unread());
-    for (std::string row; std::getline(text, row);) {
-        if (!row.empty()) {
-            rows.push_back(row);
-        }
-    }
-    return rows;
-}
 
 /// tshark's CoAP code (decimal: 2 POST, 1 GET, 132 4.04, 69 2.05) and Uri-Path per message.
 std::vector<std::string> coap_rows(const std::filesystem::path& trace,
@@ -74,12 +34,7 @@ std::vector<std::string> coap_rows(const std::filesystem::path& trace,
 class TraceTest : public CoapModemTest {
   public:
     void SetUp() override {
-        if (!on_path("tshark")) {
-            if (in_ci()) {
-                FAIL() << "tshark is not installed (scripts/install-deps.sh installs it)";
-            }
-            GTEST_SKIP() << "tshark is not installed (scripts/install-deps.sh installs it)";
-        }
+        ATCOAP_REQUIRE_TSHARK();
         CoapModemTest::SetUp();
     }
 

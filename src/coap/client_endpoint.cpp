@@ -39,7 +39,7 @@ Status<EncodeError> ClientEndpoint::send(const Message& message, TimePoint now) 
         emit(Delivered{message.type, message.message_id, false});
         return Done{};
     }
-    expected_.expire(now);
+    expire_expected(now);
     note_forgotten(expected_.request_sent(message, now + times_.exchange_lifetime));
     if (message.type == Type::Con) {
         start_con(message, std::move(encoded).value(), now);

@@ -144,6 +144,8 @@ class ClientEndpoint {
     void on_con_or_non(Message message, TimePoint now);
     bool reject_unrecognized_critical(const Message& message);
     void drop_ignored_options(Message& message);
+    void note_response(const Message& response);
+    void expire_expected(TimePoint now);
     bool accept_expected(const Message& message, TimePoint now);
     void acknowledge_again_or_ignore(const Message& message);
 

@@ -36,7 +36,7 @@ void ClientEndpoint::on_datagram(ByteView datagram, TimePoint now) {
         return;
     }
     dedup_.expire(now);
-    expected_.expire(now);
+    expire_expected(now);
     Message message = std::move(decoded).value();
     if (watched()) {
         record_received(message, datagram.size(), now);
@@ -100,6 +100,7 @@ void ClientEndpoint::on_ack(Message message) {
         return;
     }
     drop_ignored_options(message);
+    note_response(message);
     emit(Received{std::move(message)});
 }
 
@@ -117,6 +118,7 @@ void ClientEndpoint::on_rst(const Message& message) {
     }
     // docs/DIALECT.md §7: the RST of a CoAP ping (CON 0.00) proves the peer alive.
     const bool ping = con->code.is_empty();
+    expected_.request_reset(con->token);  // a registration the server refused ends
     if (ping) {
         log(LogLevel::Debug, "CON " + mid_text(message.message_id) + " (ping) answered by RST");
     } else {
@@ -157,7 +159,25 @@ void ClientEndpoint::on_con_or_non(Message message, TimePoint now) {
                     "late duplicate of it would be reported again");
     }
     drop_ignored_options(message);
+    note_response(message);
     emit(Received{std::move(message)});
+}
+
+void ClientEndpoint::note_response(const Message& response) {
+    if (response.code.is_response() && expected_.response_received(response, receiving_at_)) {
+        log(LogLevel::Info, "observation with token " + token_text(response.token) +
+                                " ended: the server answered " + to_string(response.code) +
+                                " (RFC 7641 §3.2)");
+    }
+}
+
+void ClientEndpoint::expire_expected(TimePoint now) {
+    if (const std::size_t ended = expected_.expire(now); ended > 0) {
+        log(LogLevel::Info, std::to_string(ended) +
+                                " observation(s) ended: the server was silent past Max-Age plus " +
+                                std::to_string(ExpectedTokens::kObservationMargin.count() / 1000) +
+                                " s");
+    }
 }
 
 void ClientEndpoint::drop_ignored_options(Message& message) {

@@ -1,8 +1,12 @@
 #pragma once
 // Which response tokens a client endpoint expects (docs/DIALECT.md §7, RFC 7252 §5.3.2,
 // RFC 7641 §3.6): a token it sent in a request within EXCHANGE_LIFETIME, or the token of an
-// observation it registered (a request with Observe 0) and has not ended (Observe 1 with that
-// token, or a reset). A response with any other token is rejected.
+// observation it registered (a request with Observe 0) and has not ended. An observation ends
+// when the client sends Observe 1 with its token or is reset, when the server answers it with
+// an error or without Observe (RFC 7641 §3.2, §4.1), when the server resets its registration,
+// or when the server stays silent past the last notification's Max-Age plus kObservationMargin,
+// so that a forgotten observation does not live forever. A response with any other token is
+// rejected.
 
 #include <array>
 #include <cstddef>
@@ -20,6 +24,9 @@ class ExpectedTokens {
     static constexpr std::size_t kMaxRequests = 1024;
     /// Bounds the observations kept; the oldest registration goes first.
     static constexpr std::size_t kMaxObservations = 64;
+    /// Added to a notification's Max-Age (RFC 7252 §5.10.5, 60 s when absent) before silence
+    /// ends an observation: a notification may be retransmitted or late.
+    static constexpr Duration kObservationMargin{60'000};
 
     /// What a request_sent() had to forget to stay within the bounds.
     struct Forgotten {
@@ -32,10 +39,18 @@ class ExpectedTokens {
     Forgotten request_sent(const Message& message, TimePoint expires);
 
     bool expects(const Token& token, TimePoint now) const;
-    bool observing(const Token& token) const;
+    bool observing(const Token& token, TimePoint now) const;
 
-    /// Forgets the request tokens whose lifetime has passed at `now`.
-    void expire(TimePoint now);
+    /// An accepted response with `response`'s token at `now`: it keeps its observation alive
+    /// for its Max-Age plus the margin, or ends it (an error code, no Observe option). True when
+    /// it ended an observation.
+    bool response_received(const Message& response, TimePoint now);
+    /// The server reset the request with this token: an observation it registered ends.
+    void request_reset(const Token& token);
+
+    /// Forgets the request tokens whose lifetime has passed at `now`, and the observations
+    /// whose server has been silent too long; returns how many observations that ended.
+    std::size_t expire(TimePoint now);
     void clear();
 
     std::size_t request_count() const { return requests_.size(); }
@@ -46,8 +61,15 @@ class ExpectedTokens {
     static Key key_of(const Token& token);
     void evict_earliest_request();
 
-    std::map<Key, TimePoint> requests_;  // token -> end of its latest request's lifetime
-    std::vector<Key> observations_;      // oldest registration first
+    struct Observation {
+        Key key;
+        TimePoint ends;  // unless a notification comes first
+    };
+    std::vector<Observation>::iterator find_observation(const Key& key);
+    std::vector<Observation>::const_iterator find_observation(const Key& key) const;
+
+    std::map<Key, TimePoint> requests_;      // token -> end of its latest request's lifetime
+    std::vector<Observation> observations_;  // oldest registration first
 };
 
 }  // namespace atcoap::coap

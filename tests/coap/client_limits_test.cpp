@@ -45,6 +45,10 @@ TEST_F(LimitsTest, TheObservationBeyondTheBoundForgetsTheOldestAndSaysSo) {
              0);
     }
     EXPECT_EQ(logger.count("observations: the oldest is forgotten", LogLevel::Warn), 1U);
+    // The newest hears from its server, fresh for 1,000 s: it outlives its request.
+    Message first = with_observe(make(Type::Non, codes::kContent, 4999, token_of(bound)), 2);
+    first.options.push_back(Option{option::kMaxAge, encode_uint(1000)});
+    receive(first, 10);
     datagrams();
     events();
     // A notification of the forgotten first observation, long after its request: rejected.

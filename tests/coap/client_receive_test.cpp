@@ -87,6 +87,29 @@ TEST_F(ReceiveTest, APeerFloodingMalformedDatagramsCannotFloodTheLog) {
     EXPECT_TRUE(events().empty());
 }
 
+TEST_F(ReceiveTest, AnObservationWhoseServerFellSilentEndsAndALaterNotificationGetsRst) {
+    send(with_observe(make(Type::Con, codes::kGet, 1, kTokenA), 0), 0);
+    receive(with_observe(make(Type::Ack, codes::kContent, 1, kTokenA), 5), 100);
+    events();
+    datagrams();
+    // No Max-Age: the notification is fresh for 60 s, plus the margin, so the observation ends
+    // at 120.1 s; the notification comes after the request's own EXCHANGE_LIFETIME (247 s).
+    receive(with_observe(make(Type::Con, codes::kContent, 700, kTokenA), 6), 250'000);
+    EXPECT_TRUE(events().empty());
+    EXPECT_EQ(datagrams(), std::vector<Bytes>{empty_bytes(Type::Rst, 700)});
+    EXPECT_EQ(logger.count("observation(s) ended: the server was silent"), 1U);
+}
+
+TEST_F(ReceiveTest, AnErrorAnswerEndsTheObservation) {
+    send(with_observe(make(Type::Con, codes::kGet, 1, kTokenA), 0), 0);
+    const Message refusal = make(Type::Ack, Code::of(4, 4), 1, kTokenA);
+    receive(refusal, 100);
+    EXPECT_EQ(events().size(), 2u);  // Delivered, and the 4.04 is still reported
+    receive(with_observe(make(Type::Non, codes::kContent, 701, kTokenA), 6), 300'000);
+    EXPECT_TRUE(events().empty());
+    EXPECT_EQ(logger.count("observation with token A1A2A3A4 ended"), 1U);
+}
+
 TEST_F(ReceiveTest, ADuplicateConIsAcknowledgedAgainAndReportedOnce) {
     send(make(Type::Con, codes::kGet, 1, kTokenA), 0);
     receive(empty_message(Type::Ack, 1), 50);
@@ -259,7 +282,9 @@ TEST_F(ReceiveTest, AMalformedAckDoesNotStopTheRetransmissions) {
 
 TEST_F(ReceiveTest, AnObservationLivesFromObserveZeroUntilObserveOne) {
     send(with_observe(make(Type::Con, codes::kGet, 1, kTokenA), 0), 0);
-    receive(with_observe(make(Type::Ack, codes::kContent, 1, kTokenA), 5), 100);
+    Message first = with_observe(make(Type::Ack, codes::kContent, 1, kTokenA), 5);
+    first.options.push_back(Option{option::kMaxAge, encode_uint(400)});  // fresh for 400 s
+    receive(first, 100);
     EXPECT_EQ(events().size(), 2u);  // Delivered, Received
     const Message late = with_observe(make(Type::Con, codes::kContent, 601, kTokenA), 7);
     receive(late, 300000);  // past the registration's EXCHANGE_LIFETIME: the observation counts

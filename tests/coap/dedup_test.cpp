@@ -127,13 +127,50 @@ TEST(ExpectedTokens, AResponseOrEmptyMessageSentRegistersNothing) {
 TEST(ExpectedTokens, ObserveZeroRegistersAndObserveOneEndsTheObservation) {
     ExpectedTokens expected;
     expected.request_sent(with_observe(make(Type::Con, codes::kGet, 1, kTokenA), 0), at_ms(10));
-    EXPECT_TRUE(expected.observing(kTokenA));
+    EXPECT_TRUE(expected.observing(kTokenA, at_ms(5)));
+    // The first notification keeps it past the request's lifetime (Max-Age 60 s + margin).
+    EXPECT_FALSE(expected.response_received(
+        with_observe(make(Type::Ack, codes::kContent, 1, kTokenA), 2), at_ms(8)));
     expected.expire(at_ms(5000));
     EXPECT_EQ(expected.request_count(), 0u);
     EXPECT_TRUE(expected.expects(kTokenA, at_ms(5000)));
     expected.request_sent(with_observe(make(Type::Con, codes::kGet, 2, kTokenA), 1), at_ms(6000));
-    EXPECT_FALSE(expected.observing(kTokenA));
+    EXPECT_FALSE(expected.observing(kTokenA, at_ms(6000)));
     EXPECT_FALSE(expected.expects(kTokenA, at_ms(6000)));
+}
+
+TEST(ExpectedTokens, AnObservationEndsAfterItsServerIsSilentPastMaxAgeAndTheMargin) {
+    ExpectedTokens expected;
+    expected.request_sent(with_observe(make(Type::Con, codes::kGet, 1, kTokenA), 0),
+                          at_ms(247'000));
+    Message notification = with_observe(make(Type::Non, codes::kContent, 7, kTokenA), 3);
+    notification.options.push_back(Option{option::kMaxAge, encode_uint(10)});
+    EXPECT_FALSE(expected.response_received(notification, at_ms(1000)));
+    const std::int64_t ends = 1000 + 10'000 + ExpectedTokens::kObservationMargin.count();
+    EXPECT_EQ(expected.expire(at_ms(ends - 1)), 0U);
+    EXPECT_TRUE(expected.observing(kTokenA, at_ms(ends - 1)));
+    // Without Max-Age a notification counts for RFC 7252's default of 60 s.
+    EXPECT_FALSE(expected.response_received(
+        with_observe(make(Type::Non, codes::kContent, 8, kTokenA), 4), at_ms(ends - 1)));
+    const std::int64_t later = ends - 1 + 60'000 + ExpectedTokens::kObservationMargin.count();
+    EXPECT_TRUE(expected.observing(kTokenA, at_ms(later - 1)));
+    EXPECT_EQ(expected.expire(at_ms(later)), 1U);
+    EXPECT_FALSE(expected.observing(kTokenA, at_ms(later)));
+}
+
+TEST(ExpectedTokens, AnErrorOrAnAnswerWithoutObserveOrAResetEndsTheObservation) {
+    ExpectedTokens expected;
+    for (std::uint8_t t = 1; t <= 3; ++t) {
+        expected.request_sent(with_observe(make(Type::Con, codes::kGet, t, Token{t}), 0),
+                              at_ms(247'000));
+    }
+    EXPECT_TRUE(expected.response_received(make(Type::Ack, Code::of(4, 4), 1, Token{1}), at_ms(5)));
+    EXPECT_TRUE(
+        expected.response_received(make(Type::Ack, codes::kContent, 2, Token{2}), at_ms(5)));
+    expected.request_reset(Token{3});
+    for (std::uint8_t t = 1; t <= 3; ++t) {
+        EXPECT_FALSE(expected.observing(Token{t}, at_ms(6))) << int{t};
+    }
 }
 
 TEST(ExpectedTokens, TheRequestTableIsBounded) {

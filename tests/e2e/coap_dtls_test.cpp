@@ -84,7 +84,7 @@ void prepare_dtls(CoapModemTest& test, const std::string& extra_setting) {
 
 TEST_F(CoapDtlsTest, AWrongKeyFailsTheOpenWithMinus9AgainstBothLibcoapBuilds) {
     // OpenSSL's server stays silent (the 10 s negotiate time ends it); GnuTLS's closes the
-    // handshake after about 5 s (COAP_CHECKLIST.md).
+    // handshake after about 5 s (docs/AT_COAP.md, "DTLS").
     for (const std::string flavour : {"gnutls", "openssl"}) {
         SCOPED_TRACE(flavour);
         std::string error;

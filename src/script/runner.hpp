@@ -1,0 +1,82 @@
+#pragma once
+// Runs one script against one AT port, sans-IO (docs/SCRIPTS.md, docs/ARCHITECTURE.md): the
+// driver hands in the port's output and the time, and takes out the bytes to send, the next
+// deadline and a report per step. The same runner serves virtual time (the built-in target)
+// and real time (a server, a serial port), so a script behaves alike on every target.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.hpp"
+#include "base/time.hpp"
+#include "script/script.hpp"
+
+namespace atcoap::control {
+class Target;
+}
+
+namespace atcoap::script {
+
+/// How many lines of the port's traffic a failure report shows before the failure.
+inline constexpr std::size_t kContextLines = 12;
+/// Output lines not yet consumed by an expectation are kept up to this many; past it the
+/// oldest is dropped and the report says so (a target that floods cannot exhaust the runner).
+inline constexpr std::size_t kMaxPendingLines = 10'000;
+/// A line longer than this is cut into pieces of this length.
+inline constexpr std::size_t kMaxLineLength = 64 * 1024;
+
+enum class Verdict : std::uint8_t { Running, Passed, Failed, ScriptError };
+
+/// One finished step, for the console, JUnit and TAP.
+struct StepReport {
+    SourcePos pos;
+    std::string text;   // the step as written
+    Duration at{};      // since the start of the script, when the step finished
+    bool ok = true;
+    std::string detail; // on failure: what was expected and what came instead
+};
+
+/// Variables: what the script set or captured, then `given` (command line and target), then
+/// `fallback` (the environment).
+struct Variables {
+    std::map<std::string, std::string, std::less<>> values;
+    std::function<std::optional<std::string>(std::string_view)> fallback;
+    std::optional<std::string> find(std::string_view name) const;
+};
+
+class Runner {
+  public:
+    /// `control`: the target's control side, or nullptr (then the script has no control step:
+    /// refuse_control() ran before).
+    Runner(const Script& script, Variables variables, control::Target* control);
+
+    /// Starts the first step at `now`.
+    void start(TimePoint now);
+    /// Bytes the AT port wrote.
+    void on_output(ByteView bytes, TimePoint now);
+    /// Time has reached next_deadline().
+    void on_timeout(TimePoint now);
+    /// When the running step times out or ends (a wait, an expectation's timeout).
+    std::optional<TimePoint> next_deadline() const;
+    /// Bytes to write to the AT port, in order.
+    Bytes take_input();
+    /// Reports of the steps finished since the last take.
+    std::vector<StepReport> take_reports();
+
+    Verdict verdict() const { return verdict_; }
+    /// On failure: the traffic around it ("> " host, "< " port, one line each, escaped).
+    const std::vector<std::string>& failure_context() const { return failure_context_; }
+
+  private:
+    // Implementation: see runner.cpp.
+    Verdict verdict_ = Verdict::Running;
+    std::vector<std::string> failure_context_;
+};
+
+}  // namespace atcoap::script

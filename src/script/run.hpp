@@ -4,6 +4,7 @@
 // script error at run time; none waits without a bound (every step has a time).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct RunResult {
     std::string target_error;  // set when the target itself failed (a port would not open)
 };
 
+/// Every driver adds the target's variables (docs/SCRIPTS.md) to `variables` where the
+/// command line gave none of that name.
+///
 /// Called with each step's report as soon as it finished (console output while running).
 using OnStep = std::function<void(const StepReport&)>;
 

@@ -18,8 +18,8 @@ struct RunResult {
     Verdict verdict = Verdict::Passed;
     std::vector<StepReport> steps;
     std::vector<std::string> failure_context;  // Runner::failure_context()
-    Duration script_time{};  // virtual or real, from the start to the last step
-    Duration wall_time{};    // what the run took on the wall clock
+    Duration script_time{};                    // virtual or real, from the start to the last step
+    Duration wall_time{};                      // what the run took on the wall clock
     std::string target_error;  // set when the target itself failed (a port would not open)
 };
 

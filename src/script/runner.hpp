@@ -36,10 +36,10 @@ enum class Verdict : std::uint8_t { Running, Passed, Failed, ScriptError };
 /// One finished step, for the console, JUnit and TAP.
 struct StepReport {
     SourcePos pos;
-    std::string text;   // the step as written
-    Duration at{};      // since the start of the script, when the step finished
+    std::string text;  // the step as written
+    Duration at{};     // since the start of the script, when the step finished
     bool ok = true;
-    std::string detail; // on failure: what was expected and what came instead
+    std::string detail;  // on failure: what was expected and what came instead
 };
 
 /// Variables: what the script set or captured, then `given` (command line and target), then

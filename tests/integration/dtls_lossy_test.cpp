@@ -11,14 +11,14 @@
 #include <string>
 
 #include "host_output.hpp"
-#include "support/simulation.hpp"
+#include "sim/simulation.hpp"
 
 namespace atcoap::integration {
 namespace {
 
-using test::LinkSettings;
-using test::Simulation;
-using test::SimulationOptions;
+using sim::LinkSettings;
+using sim::Simulation;
+using sim::SimulationOptions;
 
 constexpr int kMaxRetransmissions = 4;
 // The default negotiate time is 300 s (docs/DIALECT.md §4): the handshake ends before this.
@@ -36,7 +36,6 @@ struct Tally {
 SimulationOptions lossy_dtls(std::uint64_t seed) {
     SimulationOptions options;
     options.seed = seed;
-    options.server_port = 5684;
     LinkSettings link;
     link.loss = 0.3;
     link.delay = Duration{50};

@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "modem/modem.hpp"
-#include "support/simulation.hpp"
+#include "sim/simulation.hpp"
 
 namespace atcoap::integration {
 namespace {
 
 using modem::NetemDirection;
-using test::Record;
-using test::Simulation;
-using test::SimulationOptions;
+using sim::Record;
+using sim::Simulation;
+using sim::SimulationOptions;
 
 netem::Spec spec_of(std::string_view text) {
     auto spec = netem::parse_spec(text);

@@ -9,14 +9,15 @@
 #include "base/hex.hpp"
 #include "coap/codec.hpp"
 #include "host_output.hpp"
-#include "support/simulation.hpp"
+#include "sim/simulation.hpp"
+#include "support/capturing_logger.hpp"
 
 namespace atcoap::integration {
 namespace {
 
-using test::Record;
-using test::Simulation;
-using test::SimulationOptions;
+using sim::Record;
+using sim::Simulation;
+using sim::SimulationOptions;
 
 constexpr Duration kBound{60'000};
 
@@ -48,6 +49,8 @@ TEST(NoteExample, Section5_1RunsAgainstTheServerCore) {
     options.server_port = 8028;
     options.to_server.delay = Duration{40};
     options.to_modem.delay = Duration{40};
+    test::CapturingLogger server_log(LogLevel::Info);
+    options.server_log = &server_log;
     Simulation sim(options);
     sim.command("ATE0");
     sim.command("AT+QCOAPCFG=\"pdpcid\",0,1");
@@ -68,14 +71,15 @@ TEST(NoteExample, Section5_1RunsAgainstTheServerCore) {
                   framed("+QCOAPOPEN: 0,\"220.180.239.212\",8028,3") + framed("OK") +
                   kRequestOutput + recv_block(0, 1234, "4.04", token, "Not Found", std::nullopt) +
                   framed("OK") + framed("+QCOAPCLOSE: 0,0"));
-    EXPECT_TRUE(sim.server_log().contains("POST /19 from 10.0.0.2:40000 -> 4.04"));
+    EXPECT_TRUE(server_log.contains("POST /19 from 10.0.0.2:40000 -> 4.04"));
 }
 
 TEST(NoteExample, Section5_2RunsOverDtlsWithThePskFileUploaded) {
     SimulationOptions options;
-    options.server_port = 5684;
     options.to_server.delay = Duration{40};
     options.to_modem.delay = Duration{40};
+    test::CapturingLogger server_log(LogLevel::Info);
+    options.server_log = &server_log;
     options.dtls = server::DtlsOptions{};
     options.dtls->keys.push_back(server::PskEntry{"864508030012428", to_bytes("12344FG89")});
     Simulation sim(options);
@@ -112,12 +116,11 @@ TEST(NoteExample, Section5_2RunsOverDtlsWithThePskFileUploaded) {
                   framed("+QCOAPCLOSE: 0,0"));
     // The modem ended the session with close_notify: the server holds none.
     EXPECT_EQ(sim.dtls()->session_count(), 0u);
-    EXPECT_TRUE(sim.server_log().contains("POST /19 from 10.0.0.2:40000 -> 4.04"));
+    EXPECT_TRUE(server_log.contains("POST /19 from 10.0.0.2:40000 -> 4.04"));
 }
 
 TEST(NoteExample, Section5_2WithAWrongKeyFailsTheOpenAndPrintsNothingElse) {
     SimulationOptions options;
-    options.server_port = 5684;
     options.dtls = server::DtlsOptions{};
     options.dtls->keys.push_back(server::PskEntry{"864508030012428", to_bytes("wrong key")});
     Simulation sim(options);

@@ -9,14 +9,14 @@
 #include <string>
 
 #include "host_output.hpp"
-#include "support/simulation.hpp"
+#include "sim/simulation.hpp"
 
 namespace atcoap::integration {
 namespace {
 
-using test::LinkSettings;
-using test::Simulation;
-using test::SimulationOptions;
+using sim::LinkSettings;
+using sim::Simulation;
+using sim::SimulationOptions;
 
 constexpr Duration kBound{60'000};
 

@@ -16,7 +16,7 @@
 #include "base/random.hpp"
 #include "base/time.hpp"
 
-namespace atcoap::test {
+namespace atcoap::sim {
 
 enum class Direction : std::uint8_t { Forward, Backward };
 
@@ -80,4 +80,4 @@ class SimLink {
     std::uint64_t next_order_ = 0;
 };
 
-}  // namespace atcoap::test
+}  // namespace atcoap::sim

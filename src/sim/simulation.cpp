@@ -1,11 +1,11 @@
-#include "support/simulation.hpp"
+#include "sim/simulation.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
 #include <variant>
 
-namespace atcoap::test {
+namespace atcoap::sim {
 namespace {
 
 // A run that keeps producing events at one instant is a bug in a party, not a long test.
@@ -22,6 +22,16 @@ server::Endpoint endpoint_at(std::uint16_t port) {
     return server::Endpoint{std::string(Simulation::kModemAddress), port};
 }
 
+// A datagram to the server carries both ports in its flow tag: which server it reaches even
+// when the modem closed the socket while it flew.
+std::uint64_t forward_flow(std::uint16_t modem_port, std::uint16_t server_port) {
+    return (std::uint64_t{server_port} << 16) | modem_port;
+}
+
+Logger& or_quiet(Logger* given, Logger& quiet) {
+    return given != nullptr ? *given : quiet;
+}
+
 }  // namespace
 
 Simulation::Simulation(SimulationOptions options)
@@ -29,12 +39,15 @@ Simulation::Simulation(SimulationOptions options)
       modem_random_(options_.seed * 3 + 1),
       server_random_(options_.seed * 3 + 2),
       link_random_(options_.seed * 3 + 3),
+      dtls_random_(options_.seed * 3 + 2),
       link_(link_random_, options_.to_server, options_.to_modem),
-      modem_(options_.modem, storage_, modem_random_, modem_log_),
-      server_(server_random_, server_log_) {
+      modem_(options_.modem, storage_, modem_random_, or_quiet(options_.modem_log, quiet_)),
+      server_(server_random_, or_quiet(options_.server_log, quiet_)) {
     if (options_.dtls) {
-        dtls_ = std::make_unique<server::DtlsCore>(*options_.dtls, server_, server_random_,
-                                                   server_log_);
+        Logger& log = or_quiet(options_.server_log, quiet_);
+        dtls_server_ = std::make_unique<server::ServerCore>(dtls_random_, log);
+        dtls_ =
+            std::make_unique<server::DtlsCore>(*options_.dtls, *dtls_server_, dtls_random_, log);
     }
     modem_.start(now_);
     settle();
@@ -56,11 +69,14 @@ std::string Simulation::take_output() {
 }
 
 void Simulation::advance(Duration by) {
-    const TimePoint target = now_ + by;
-    for (auto next = next_event(); next && *next <= target; next = next_event()) {
+    advance_to(now_ + by);
+}
+
+void Simulation::advance_to(TimePoint when) {
+    for (auto next = next_event(); next && *next <= when; next = next_event()) {
         step_to(*next);
     }
-    now_ = target;
+    now_ = std::max(now_, when);
 }
 
 bool Simulation::run_until(const std::function<bool()>& done, Duration limit) {
@@ -90,17 +106,20 @@ void Simulation::fire_deadlines() {
     if (const auto due = modem_.next_deadline(); due && *due <= now_) {
         modem_.on_timeout(now_);
     }
-    if (const auto due = server_deadline(); due && *due <= now_) {
-        if (dtls_) {
-            dtls_->on_timeout(now_);
-        } else {
-            server_.on_timeout(now_);
-        }
+    if (const auto due = server_.next_deadline(); due && *due <= now_) {
+        server_.on_timeout(now_);
+    }
+    if (const auto due = dtls_ ? dtls_->next_deadline() : std::nullopt; due && *due <= now_) {
+        dtls_->on_timeout(now_);
     }
 }
 
 std::optional<TimePoint> Simulation::server_deadline() const {
-    return dtls_ ? dtls_->next_deadline() : server_.next_deadline();
+    return earlier(server_.next_deadline(), dtls_ ? dtls_->next_deadline() : std::nullopt);
+}
+
+bool Simulation::served(std::uint16_t port) const {
+    return port == options_.server_port || (dtls_ && port == options_.dtls_port);
 }
 
 std::optional<TimePoint> Simulation::next_event() const {
@@ -150,8 +169,9 @@ bool Simulation::serve_modem_requests() {
                 continue;  // a socket closed meanwhile
             }
             record(Record::Kind::ModemSent, send->id.client, send->bytes);
-            if (socket->second.reaches_server) {
-                link_.send(Direction::Forward, socket->second.port, std::move(send->bytes), now_);
+            if (const Socket& to = socket->second; to.server_port != 0) {
+                link_.send(Direction::Forward, forward_flow(to.port, to.server_port),
+                           std::move(send->bytes), now_);
             }
         } else if (const auto* close = std::get_if<net::CloseSocket>(&request)) {
             const auto socket = sockets_.find(close->id.client);
@@ -168,13 +188,18 @@ void Simulation::open(const net::OpenSocket& request) {
         modem_.on_socket_opened(request.id, net::OpenResult::NameNotResolved, now_);
         return;
     }
-    sockets_[request.id.client] =
-        Socket{request.id, next_port_++, request.port == options_.server_port};
+    const std::uint16_t server_port = served(request.port) ? request.port : 0;
+    sockets_[request.id.client] = Socket{request.id, next_port_++, server_port};
     modem_.on_socket_opened(request.id, net::OpenResult::Opened, now_);
 }
 
 bool Simulation::move_server_output() {
-    std::vector<server::Datagram> out = dtls_ ? dtls_->take_datagrams() : server_.take_datagrams();
+    std::vector<server::Datagram> out = server_.take_datagrams();
+    if (dtls_) {
+        std::vector<server::Datagram> secured = dtls_->take_datagrams();
+        out.insert(out.end(), std::make_move_iterator(secured.begin()),
+                   std::make_move_iterator(secured.end()));
+    }
     for (server::Datagram& datagram : out) {
         const Socket* socket = socket_at_port(datagram.peer.port);
         record(Record::Kind::ServerSent, socket ? socket->id.client : -1, datagram.bytes);
@@ -186,9 +211,10 @@ bool Simulation::move_server_output() {
 bool Simulation::deliver_arrivals() {
     std::vector<InFlight> arrived = link_.deliver(now_);
     for (const InFlight& datagram : arrived) {
-        const auto port = static_cast<std::uint16_t>(datagram.flow);
+        const auto port = static_cast<std::uint16_t>(datagram.flow & 0xFFFF);
         if (datagram.direction == Direction::Forward) {
-            if (dtls_) {
+            const auto server_port = static_cast<std::uint16_t>(datagram.flow >> 16);
+            if (dtls_ && server_port == options_.dtls_port) {
                 dtls_->on_datagram(endpoint_at(port), datagram.bytes, now_);
             } else {
                 server_.on_datagram(endpoint_at(port), datagram.bytes, now_);
@@ -214,4 +240,4 @@ void Simulation::record(Record::Kind kind, int client, Bytes bytes) {
     records_.push_back(Record{kind, now_, client, std::move(bytes)});
 }
 
-}  // namespace atcoap::test
+}  // namespace atcoap::sim

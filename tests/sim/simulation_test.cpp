@@ -1,8 +1,8 @@
-#include "support/simulation.hpp"
+#include "sim/simulation.hpp"
 
 #include <gtest/gtest.h>
 
-namespace atcoap::test {
+namespace atcoap::sim {
 namespace {
 
 TEST(Simulation, StartsTheModemAndRecordsItsFirstLines) {
@@ -77,5 +77,49 @@ TEST(Simulation, AdvanceFiresTheServersDeadlinesToo) {
     EXPECT_NE(sim.take_output().find("separate response"), std::string::npos);
 }
 
+TEST(Simulation, ServesPlainCoapAndDtlsAtOnceAndStepsEventByEvent) {
+    SimulationOptions options;
+    options.to_server.delay = Duration{25};
+    options.dtls = server::DtlsOptions{};
+    options.dtls->keys.push_back(server::PskEntry{"864508030012428", to_bytes("12344FG89")});
+    Simulation sim(options);
+    sim.command("ATE0");
+    sim.command("AT+QCOAPCFG=\"dtls\",1,1,0");
+    sim.command("AT+QSSLCFG=\"dtls\",0,1");
+    sim.command("AT+QFUPL=\"UFS:0_server.psk\",34");
+    sim.type("864508030012428&313233343446473839");
+    sim.command("AT+QCOAPOPEN=0,\"127.0.0.1\",5683");
+    sim.command("AT+QCOAPOPEN=1,\"127.0.0.1\",5684");
+    sim.take_output();
+    // A driver's loop: the next event, exactly when it is due, and nothing in between.
+    for (int steps = 0; steps < 100 && sim.dtls()->session_count() == 0; ++steps) {
+        const auto next = sim.next_event();
+        ASSERT_TRUE(next);
+        ASSERT_GE(*next, sim.now());
+        sim.step_to(*next);
+        EXPECT_EQ(sim.now(), *next);
+    }
+    ASSERT_TRUE(sim.run_until_output("+QCOAPOPEN: 1,0", Duration{10'000})) << sim.output();
+    sim.command("AT+QCOAPSEND=0,0,1,0,0");
+    sim.command("AT+QCOAPSEND=1,0,1,0,0");
+    ASSERT_TRUE(sim.run_until(
+        [&] {
+            return sim.output().find("+QCOAPRECV: 1,") != std::string::npos &&
+                   sim.output().find("+QCOAPRECV: 0,") != std::string::npos;
+        },
+        Duration{10'000}))
+        << sim.output();
+    EXPECT_EQ(sim.dtls()->session_count(), 1u);
+}
+
+TEST(Simulation, AdvanceToStopsAtTheGivenTimeWithNothingDue) {
+    Simulation sim;
+    EXPECT_FALSE(sim.next_event());
+    sim.advance_to(at_ms(1234));
+    EXPECT_EQ(sim.now(), at_ms(1234));
+    sim.advance_to(at_ms(1000));  // never backwards
+    EXPECT_EQ(sim.now(), at_ms(1234));
+}
+
 }  // namespace
-}  // namespace atcoap::test
+}  // namespace atcoap::sim

@@ -1,10 +1,10 @@
-#include "support/sim_link.hpp"
+#include "sim/sim_link.hpp"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace atcoap::test {
+namespace atcoap::sim {
 namespace {
 
 Bytes numbered(int n) {
@@ -141,4 +141,4 @@ TEST(SimLink, DatagramsDueTogetherArriveInTheOrderSent) {
 }
 
 }  // namespace
-}  // namespace atcoap::test
+}  // namespace atcoap::sim

@@ -1,9 +1,9 @@
-#include "support/sim_link.hpp"
+#include "sim/sim_link.hpp"
 
 #include <algorithm>
 #include <utility>
 
-namespace atcoap::test {
+namespace atcoap::sim {
 
 SimLink::SimLink(Random& random, LinkSettings forward, LinkSettings backward)
     : random_(random), forward_{std::move(forward), {}}, backward_{std::move(backward), {}} {}
@@ -78,4 +78,4 @@ std::vector<InFlight> SimLink::deliver(TimePoint now) {
     return out;
 }
 
-}  // namespace atcoap::test
+}  // namespace atcoap::sim

@@ -10,6 +10,7 @@
 #include "cli/ctl.hpp"
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
+#include "cli/script_command.hpp"
 #include "cli/side_server.hpp"
 #include "cli/wire_trace.hpp"
 #include "control/ctl_request.hpp"
@@ -36,6 +37,8 @@ constexpr const char* kExamples = R"(Examples:
   atcoap --with-server            the modem and, beside it, that server; prints how to try it
   atcoap --control /tmp/ctl.sock  a control socket for a test harness (see: atcoap ctl --help)
   atcoap ctl radio off            the network takes the radio away (docs/CONTROL.md)
+  atcoap script check.at          an AT script against the modem and the test server, in
+                                  virtual time (see: atcoap script --help, docs/SCRIPTS.md)
 )";
 
 /// The modem core as the shell drives it.
@@ -266,10 +269,15 @@ int main(int argc, char** argv) {
     ctl_command->add_option("--timeout", ctl.timeout, "Seconds to wait for the reply")
         ->capture_default_str();
     ctl_command->footer(std::string(atcoap::control::ctl_usage()));
+    ScriptCommandLine script;
+    CLI::App* script_command = add_script_command(app, script);
     CLI11_PARSE(app, argc, argv);
 
     if (server_command->parsed()) {
         return atcoap::server::run_server(server);
+    }
+    if (script_command->parsed()) {
+        return run_script_command(script);
     }
     if (ctl_command->parsed()) {
         ctl.words = ctl_command->remaining();

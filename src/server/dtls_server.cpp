@@ -12,8 +12,24 @@ namespace atcoap::server {
 
 namespace {
 
-// One PSK per line (IDENTITY:HEXKEY); blank lines and lines starting with '#' are skipped.
-// Each error names the line, never its content: the file holds secrets.
+Result<std::vector<PskEntry>, std::string> parse_keys(const std::vector<std::string>& texts) {
+    std::vector<PskEntry> keys;
+    std::set<std::string> seen;
+    for (const std::string& text : texts) {
+        auto entry = parse_psk(text);
+        if (!entry) {
+            return fail("--psk: " + entry.error());
+        }
+        if (!seen.insert(entry->identity).second) {
+            return fail("the identity \"" + entry->identity + "\" has two keys");
+        }
+        keys.push_back(std::move(*entry));
+    }
+    return keys;
+}
+
+}  // namespace
+
 Result<std::vector<std::string>, std::string> read_psk_file(const std::string& path) {
     std::error_code error;
     const auto size = std::filesystem::file_size(path, error);
@@ -46,24 +62,6 @@ Result<std::vector<std::string>, std::string> read_psk_file(const std::string& p
     }
     return lines;
 }
-
-Result<std::vector<PskEntry>, std::string> parse_keys(const std::vector<std::string>& texts) {
-    std::vector<PskEntry> keys;
-    std::set<std::string> seen;
-    for (const std::string& text : texts) {
-        auto entry = parse_psk(text);
-        if (!entry) {
-            return fail("--psk: " + entry.error());
-        }
-        if (!seen.insert(entry->identity).second) {
-            return fail("the identity \"" + entry->identity + "\" has two keys");
-        }
-        keys.push_back(std::move(*entry));
-    }
-    return keys;
-}
-
-}  // namespace
 
 Result<std::optional<DtlsListenerPlan>, std::string> plan_dtls_listener(
     const ServerOptions& options) {

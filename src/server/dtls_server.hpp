@@ -34,6 +34,11 @@ inline constexpr std::size_t kMaxPskFileEntries = 10'000;
 /// and a file that is not a key file (a disk image given by mistake) is refused before it is read.
 inline constexpr std::uintmax_t kMaxPskFileBytes = 4 * 1024 * 1024;
 
+/// The lines of a --psk-file, each a checked IDENTITY:HEXKEY: one per line, blank lines and
+/// lines starting with '#' skipped (`atcoap server` and `atcoap script` read the same format).
+/// Each error names the line, never its content: the file holds secrets.
+Result<std::vector<std::string>, std::string> read_psk_file(const std::string& path);
+
 Result<std::optional<DtlsListenerPlan>, std::string> plan_dtls_listener(
     const ServerOptions& options);
 

@@ -31,8 +31,8 @@ struct Plan {
     std::set<std::string, std::less<>> target_names;            // what the target defines
 };
 
-constexpr std::string_view kTargetNames[] = {"HOST",    "PORT",   "DTLS_PORT",
-                                             "IMEI",    "PSK_ID", "PSK_KEY"};
+constexpr std::string_view kTargetNames[] = {"HOST", "PORT",   "DTLS_PORT",
+                                             "IMEI", "PSK_ID", "PSK_KEY"};
 
 bool is_variable_name(std::string_view name) {
     const auto word = [](char c) {
@@ -108,9 +108,10 @@ Result<Plan, std::string> make_plan(const ScriptCommandLine& line) {
         const std::size_t equals = assignment.find('=');
         const std::string name = assignment.substr(0, equals);
         if (equals == std::string::npos || !is_variable_name(name)) {
-            return fail("--var wants NAME=VALUE (NAME: letters, digits and _, not starting with "
-                        "a digit), got '" +
-                        assignment + "'");
+            return fail(
+                "--var wants NAME=VALUE (NAME: letters, digits and _, not starting with "
+                "a digit), got '" +
+                assignment + "'");
         }
         plan.variables[name] = assignment.substr(equals + 1);
     }
@@ -220,11 +221,11 @@ bool write_reports(const ScriptCommandLine& line,
 }  // namespace
 
 CLI::App* add_script_command(CLI::App& app, ScriptCommandLine& line) {
-    CLI::App* command = app.add_subcommand(
-        "script", "Run AT scripts against the builtin target, a CoAP server or a port "
-                  "(docs/SCRIPTS.md)");
-    command->add_option("FILE", line.files, "The scripts, each run on a fresh target")
-        ->required();
+    CLI::App* command =
+        app.add_subcommand("script",
+                           "Run AT scripts against the builtin target, a CoAP server or a port "
+                           "(docs/SCRIPTS.md)");
+    command->add_option("FILE", line.files, "The scripts, each run on a fresh target")->required();
     command
         ->add_option("--target", line.target,
                      "builtin: the modem and the test server in virtual time; HOST:PORT: the "

@@ -69,6 +69,7 @@ send AT+QCOAPSEND=0,1,2,1,20
 expect >
 write "Hello, CoAP Message!"
 expect OK
+expect \+QCOAPACK: 0,1,1234,0
 expect-urc within 30s \+QCOAPRECV: 0,\d+,4\.04,6,D204D52E814B,0,9
 expect Not Found
 )";

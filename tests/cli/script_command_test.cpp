@@ -16,13 +16,13 @@ namespace {
 
 constexpr Millis kBound{20'000};
 
-struct Run {
+struct Outcome {
     int code = -1;
     std::string out;
     std::string err;
 };
 
-Run atcoap_script(const std::vector<std::string>& arguments) {
+Outcome atcoap_script(const std::vector<std::string>& arguments) {
     std::vector<std::string> all{"script"};
     all.insert(all.end(), arguments.begin(), arguments.end());
     std::string error;
@@ -39,7 +39,7 @@ Run atcoap_script(const std::vector<std::string>& arguments) {
     }
     child->out().wait_for_end(kBound);
     child->err().wait_for_end(kBound);
-    return Run{*status->code, child->out().take_all(), child->err().take_all()};
+    return Outcome{*status->code, child->out().take_all(), child->err().take_all()};
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -91,14 +91,14 @@ class ScriptCommand : public ::testing::Test {
 
 TEST_F(ScriptCommand, PassingScriptsExitZeroWithALinePerStep) {
     const std::string script = file("pass.at", kPasses);
-    const Run run = atcoap_script({script, script});
+    const Outcome run = atcoap_script({script, script});
     EXPECT_EQ(run.code, 0) << run.out << run.err;
     EXPECT_EQ(count(run.out, "expect Not Found"), 2u) << run.out;
     EXPECT_EQ(count(run.out, "write \"Hello, CoAP Message!\""), 2u) << run.out;
 }
 
 TEST_F(ScriptCommand, AFailedExpectationExitsOneAndNamesItsLine) {
-    const Run run = atcoap_script({file("pass.at", kPasses), file("fail.at", kFails)});
+    const Outcome run = atcoap_script({file("pass.at", kPasses), file("fail.at", kFails)});
     EXPECT_EQ(run.code, 1) << run.out << run.err;
     EXPECT_NE(run.out.find("fail.at:3"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("expect ERROR"), std::string::npos) << run.out;
@@ -106,7 +106,7 @@ TEST_F(ScriptCommand, AFailedExpectationExitsOneAndNamesItsLine) {
 
 TEST_F(ScriptCommand, AScriptErrorExitsTwoBeforeAnythingRuns) {
     const std::string good = file("pass.at", kPasses);
-    const Run run = atcoap_script({good, file("bad.at", "send AT\nfrobnicate now\n")});
+    const Outcome run = atcoap_script({good, file("bad.at", "send AT\nfrobnicate now\n")});
     EXPECT_EQ(run.code, 2) << run.out << run.err;
     EXPECT_NE(run.err.find("bad.at:2:1:"), std::string::npos) << run.err;
     EXPECT_EQ(run.out, "") << "nothing ran, not even the good script";
@@ -114,27 +114,27 @@ TEST_F(ScriptCommand, AScriptErrorExitsTwoBeforeAnythingRuns) {
 
 TEST_F(ScriptCommand, VariablesComeFromTheCommandLine) {
     const std::string script = file("var.at", "send ATI${SUFFIX}\nexpect-urc Quectel\n");
-    const Run undefined = atcoap_script({script});
+    const Outcome undefined = atcoap_script({script});
     EXPECT_EQ(undefined.code, 2) << undefined.out << undefined.err;
     EXPECT_NE(undefined.err.find("var.at:1:"), std::string::npos) << undefined.err;
-    const Run given = atcoap_script({"-D", "SUFFIX=", script});
+    const Outcome given = atcoap_script({"-D", "SUFFIX=", script});
     EXPECT_EQ(given.code, 0) << given.out << given.err;
-    const Run long_form = atcoap_script({"--var", "SUFFIX=", script});
+    const Outcome long_form = atcoap_script({"--var", "SUFFIX=", script});
     EXPECT_EQ(long_form.code, 0) << long_form.out << long_form.err;
-    const Run bad = atcoap_script({"--var", "1X=2", script});
+    const Outcome bad = atcoap_script({"--var", "1X=2", script});
     EXPECT_EQ(bad.code, 2) << bad.err;
 }
 
 TEST_F(ScriptCommand, AControlStepIsRefusedForAPortWithItsLine) {
     const std::string script = file("radio.at", "send AT\nexpect OK\nradio off\n");
-    const Run run = atcoap_script({"--pty", (dir().path() / "nothing").string(), script});
+    const Outcome run = atcoap_script({"--pty", (dir().path() / "nothing").string(), script});
     EXPECT_EQ(run.code, 2) << run.out << run.err;
     EXPECT_NE(run.err.find("radio.at:3:"), std::string::npos) << run.err;
     EXPECT_EQ(atcoap_script({script}).code, 0) << "the builtin target has a control side";
 }
 
 TEST_F(ScriptCommand, TapReportsEachScript) {
-    const Run run = atcoap_script({"--tap", file("pass.at", kPasses), file("fail.at", kFails)});
+    const Outcome run = atcoap_script({"--tap", file("pass.at", kPasses), file("fail.at", kFails)});
     EXPECT_EQ(run.code, 1) << run.out << run.err;
     EXPECT_NE(run.out.find("1..2"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("ok 1"), std::string::npos) << run.out;
@@ -144,7 +144,7 @@ TEST_F(ScriptCommand, TapReportsEachScript) {
 
 TEST_F(ScriptCommand, JunitWritesOneTestCasePerScript) {
     const std::string xml = (dir().path() / "report.xml").string();
-    const Run run =
+    const Outcome run =
         atcoap_script({"--junit", xml, file("pass.at", kPasses), file("fail.at", kFails)});
     EXPECT_EQ(run.code, 1) << run.out << run.err;
     const std::string report = read_file(xml);

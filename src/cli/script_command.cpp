@@ -231,9 +231,14 @@ CLI::App* add_script_command(CLI::App& app, ScriptCommandLine& line) {
                      "builtin: the modem and the test server in virtual time; HOST:PORT: the "
                      "modem in real time against that CoAP server")
         ->capture_default_str();
-    command->add_option("--psk", line.psk, "The DTLS key (${PSK_ID}, ${PSK_KEY})")
+    command
+        ->add_option("--psk", line.psk,
+                     "The DTLS key: the builtin server's, or what ${PSK_ID} and ${PSK_KEY} give "
+                     "a script against --target (KEY in hex)")
         ->type_name("ID:KEY");
-    command->add_option("--psk-file", line.psk_file, "--psk's from FILE's first key")
+    command
+        ->add_option("--psk-file", line.psk_file,
+                     "--psk from the first key of FILE (the format of atcoap server --psk-file)")
         ->type_name("FILE");
     command->add_option("--serial", line.serial, "Drive the serial device DEV in real time")
         ->type_name("DEV");

@@ -415,6 +415,13 @@ class Campaign:
         temporaries = sum(1 for n in before if n.startswith(TMP_PREFIX))
         self.count("temporaries the kill left on disk", temporaries)
         modem = start(self.args.atcoap, self.ufs, self.log)
+        try:
+            return self.check_restarted(modem, allowed)
+        except Violation:
+            modem.kill()  # else its lock would rightly refuse the next start
+            raise
+
+    def check_restarted(self, modem, allowed):
         after = self.disk_files()
         if any(n.startswith(TMP_PREFIX) for n in after):
             raise Violation("a temporary is still on disk after the restart")
@@ -438,11 +445,17 @@ class Campaign:
             except Violation as problem:
                 self.violations.append(f"kill {number}: {problem}")
                 print(f"[{self.label}] VIOLATION at kill {number}: {problem}", flush=True)
-                modem = self.recover(modem)
+                try:
+                    modem = self.recover(modem)
+                except Violation as fatal:
+                    self.violations.append(f"kill {number}: no recovery: {fatal}")
+                    print(f"[{self.label}] stopped: {fatal}", flush=True)
+                    break
             if number % 100 == 0:
                 print(f"[{self.label}] {number} kills, {len(self.violations)} violations, "
                       f"{time.monotonic() - begin:.0f} s", flush=True)
-        modem.kill()
+        if modem.proc.poll() is None:
+            modem.kill()
         self.stats["wall time (s)"] = round(time.monotonic() - begin, 1)
 
     def recover(self, modem):
@@ -472,7 +485,7 @@ def mount_tmpfs(path, size):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=1000, help="kills on a roomy disk")
-    parser.add_argument("--full-disk-kills", type=int, default=200,
+    parser.add_argument("--full-disk-kills", type=int, default=300,
                         help="kills on a small tmpfs (0: skip that part)")
     parser.add_argument("--tmpfs-size", default="6m", help="size of that tmpfs (mount -o size=)")
     parser.add_argument("--seed", type=int, default=1)

@@ -24,8 +24,8 @@ import tempfile
 import threading
 import time
 
-from ufs_driver import (ANSWER_WAIT, TMP_PREFIX, Violation, delete, download, list_files, start,
-                        upload)
+from ufs_driver import (ANSWER_WAIT, TMP_PREFIX, Modem, Violation, delete, download, list_files,
+                        start, upload)
 
 LOCK_NAME = ".atcoap.lock"
 NAMES = [f"f{i}.bin" for i in range(6)] + ["0_server.psk"]
@@ -41,7 +41,8 @@ class Campaign:
         self.generation = 0
         self.stats = {}
         self.violations = []
-        self.estimates = {"fixed": 0.01, "per_mib": 0.05, "store": 0.01, "delete": 0.005}
+        self.estimates = {"fixed": 0.01, "per_mib": 0.05, "store": 0.01, "delete": 0.005,
+                          "restart": 0.01}
         self.log = open(os.path.join(args.workdir, f"atcoap-{label}.log"), "ab")
 
     def count(self, key, amount=1):
@@ -275,12 +276,27 @@ class Campaign:
         self.count("temporaries the kill left on disk", temporaries)
         if self.lock_holder() == str(killed_pid):
             self.count("restarts over a lock file naming the killed process")
+        if self.rng.random() < (0.3 if temporaries else 0.05):
+            self.kill_restart(allowed)
+        began = time.monotonic()
         modem = start(self.args.atcoap, self.ufs, self.log)
+        self.learn("restart", time.monotonic() - began)
         try:
             return self.check_restarted(modem, allowed)
         except Violation:
             modem.kill()  # else its lock would rightly refuse the next start
             raise
+
+    def kill_restart(self, allowed):
+        """A second kill while atcoap starts, when it removes the temporaries left before."""
+        modem = Modem(self.args.atcoap, self.ufs, self.log)
+        time.sleep(self.rng.uniform(0, 1.5 * self.estimates["restart"]))
+        modem.kill()
+        self.count("extra kills while atcoap restarts")
+        files = self.disk_files()
+        self.verify(files, allowed, "on disk after a kill during the restart")
+        if any(n.startswith(TMP_PREFIX) for n in files):
+            self.count("extra kills that left temporaries for the next start")
 
     def check_restarted(self, modem, allowed):
         after = self.disk_files()

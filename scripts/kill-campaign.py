@@ -383,7 +383,7 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     print(f"kill-campaign: seed {args.seed}, {args.kills} kills, then {args.full_disk_kills} "
           f"on a {args.tmpfs_size} tmpfs; directories and logs in {args.workdir}", flush=True)
-    campaigns = []
+    campaigns, skipped = [], None
     if args.kills > 0:
         disk = Campaign(args, os.path.join(args.workdir, "ufs"), "disk", False)
         disk.run(args.kills)
@@ -393,7 +393,8 @@ def main():
         os.makedirs(mountpoint, exist_ok=True)
         why = mount_tmpfs(mountpoint, args.tmpfs_size)
         if why:
-            print(f"kill-campaign: SKIPPED the full-disk part ({why})", flush=True)
+            skipped = f"kill-campaign: SKIPPED the full-disk part ({why})"
+            print(skipped, flush=True)
         else:
             try:
                 full = Campaign(args, os.path.join(mountpoint, "ufs"), "full-disk", True)
@@ -407,6 +408,8 @@ def main():
     kills = {k: sum(c.stats.get(f"kills {k}", 0) for c in campaigns) for k in KINDS}
     print(f"\nkill-campaign: {violations} violation(s) in {sum(kills.values())} kills ("
           + ", ".join(f"{k} {n}" for k, n in kills.items()) + ")")
+    if skipped:
+        print(skipped)
     if violations == 0 and not keep:
         shutil.rmtree(args.workdir, ignore_errors=True)
     return 1 if violations else 0

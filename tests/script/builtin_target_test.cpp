@@ -203,6 +203,21 @@ expect-urc within 1s \+QCOAPACK: 0,0,78,0
     EXPECT_EQ(result.verdict, Verdict::Passed) << describe(result);
 }
 
+TEST(BuiltinTarget, AControlStepMeetsTheModemAfterTheLinesSentBeforeIt) {
+    // The CON leaves before the radio goes: no -11 at once, but its ACK finds no radio.
+    const RunResult result = run(R"(send AT+QCOAPOPEN=0,"${HOST}",${PORT}
+expect OK
+expect-urc \+QCOAPOPEN: 0,0
+send AT+QCOAPHEADER=0,77,0,1,AB
+expect OK
+send AT+QCOAPSEND=0,0,1,0,0
+radio off
+expect OK
+expect-none within 1s \+QCOAPACK: .*
+)");
+    EXPECT_EQ(result.verdict, Verdict::Passed) << describe(result);
+}
+
 TEST(BuiltinTarget, TheTargetsVariablesYieldToTheCommandLines) {
     Variables given;
     given.values["PORT"] = "9";  // nobody serves it: the CON is lost

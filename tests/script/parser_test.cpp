@@ -178,7 +178,8 @@ TEST(ParserSteps, SetAndLineEnd) {
 
 std::vector<std::string> words_of(const std::string& text, const IsDefined& defined = {}) {
     std::vector<std::string> words;
-    for (const Template& word : std::get<Control>(only(text, defined)).words) {
+    const Action action = only(text, defined);
+    for (const Template& word : std::get<Control>(action).words) {
         words.push_back(literal(word));
     }
     return words;

@@ -88,7 +88,8 @@ class Parser {
         Piece arguments = line;
         const Piece keyword = lex::take_word(arguments);
         const SourcePos pos{path, number, keyword.column};
-        if (script_.steps.size() >= kMaxSteps) {
+        // An include counts as a step, so that files that only include each other are bounded.
+        if (++counted_ > kMaxSteps) {
             return ParseError{pos, fmt::format("more than {} steps (includes counted)", kMaxSteps)};
         }
         if (keyword.text == "include") {
@@ -147,6 +148,7 @@ class Parser {
     Script script_;
     std::vector<std::string> stack_;  // the files being read, the script first (normalized)
     std::size_t total_bytes_ = 0;
+    std::size_t counted_ = 0;  // steps and includes read so far
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Files: includes, the bounds, input that is not text, the disk, variables across steps and
 // files, and refusing faults for a target without a control side.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -110,12 +111,23 @@ TEST(ParserBounds, StepsAreCountedAcrossIncludes) {
     for (std::size_t i = 0; i < kMaxSteps / 2; ++i) {
         half += "esc\n";
     }
+    half.resize(half.size() - 4);  // the two includes count as steps too
     loader.files["main.at"] = "include half.at\ninclude half.at\n";
     loader.files["half.at"] = half;
     EXPECT_EQ(parse_error(loader, "main.at"), "parsed");
     loader.files["main.at"] = "include half.at\ninclude half.at\nctrl-z\n";
     EXPECT_EQ(parse_error(loader, "main.at"),
               "main.at:3:1: more than 100000 steps (includes counted)");
+    // Files that only include each other: 2^16 includes, refused at the bound.
+    for (int i = 0; i < 16; ++i) {
+        loader.files["i" + std::to_string(i) + ".at"] =
+            fmt::format("include i{0}.at\ninclude i{0}.at\n", i + 1);
+    }
+    loader.files["i16.at"] = "# the end\n";
+    loader.loaded.clear();
+    EXPECT_TRUE(
+        parse_error(loader, "i0.at").ends_with(":1: more than 100000 steps (includes counted)"));
+    EXPECT_EQ(loader.loaded.size(), kMaxSteps + 1);  // i0.at, then one file per include
 }
 
 TEST(ParserBounds, FileSizeAndTotalSize) {

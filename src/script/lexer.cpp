@@ -296,6 +296,17 @@ std::optional<NotText> check_text(std::string_view bytes) {
     return std::nullopt;
 }
 
+std::string excerpt(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) {
+        return std::string(text);
+    }
+    std::size_t end = limit;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+        --end;  // not inside a UTF-8 sequence
+    }
+    return std::string(text.substr(0, end)) + "...";
+}
+
 std::vector<std::string_view> split_lines(std::string_view bytes) {
     std::vector<std::string_view> lines;
     while (!bytes.empty()) {

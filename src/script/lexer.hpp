@@ -67,6 +67,10 @@ struct NotText {
 };
 std::optional<NotText> check_text(std::string_view bytes);
 
+/// `text` cut to at most `limit` bytes (at a UTF-8 boundary) and "...", for messages that
+/// quote what a script wrote: a line may be 1 MiB long, a message stays short.
+std::string excerpt(std::string_view text, std::size_t limit = 300);
+
 /// The lines of a file, their LF or CR LF removed.
 std::vector<std::string_view> split_lines(std::string_view bytes);
 

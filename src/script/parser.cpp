@@ -93,12 +93,16 @@ class Parser {
             return ParseError{pos, fmt::format("more than {} steps (includes counted)", kMaxSteps)};
         }
         if (keyword.text == "include") {
-            return include(pos, arguments);
+            auto error = include(pos, arguments);
+            if (error) {
+                error->message = lex::excerpt(error->message, 1000);  // names may be long
+            }
+            return error;
         }
         auto action = detail::parse_step(keyword, arguments, scope_);
         if (!action) {
             return ParseError{SourcePos{path, number, action.error().column},
-                              action.error().message};
+                              lex::excerpt(action.error().message)};
         }
         script_.steps.push_back(Step{pos, std::string(line.text), std::move(*action)});
         return std::nullopt;
@@ -179,7 +183,7 @@ std::optional<ParseError> refuse_control(const Script& script, std::string_view 
             return ParseError{step.pos, fmt::format("{}: the target {} has no control side (a "
                                                     "real module): faults need the builtin "
                                                     "target or --target HOST:PORT",
-                                                    step.text, target_name)};
+                                                    lex::excerpt(step.text, 80), target_name)};
         }
     }
     return std::nullopt;

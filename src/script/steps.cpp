@@ -54,7 +54,8 @@ Result<lex::Text, Error> text(Piece arguments, const Scope& scope, std::string_v
 std::optional<Error> end_of(Piece rest) {
     rest = lex::skip_blanks(rest);
     if (!rest.text.empty()) {
-        return at(rest, fmt::format("unexpected \"{}\" at the end of the step", rest.text));
+        return at(rest, fmt::format("unexpected \"{}\" at the end of the step",
+                                    lex::excerpt(rest.text, 40)));
     }
     return std::nullopt;
 }
@@ -283,7 +284,8 @@ Result<Action, Error> parse_step(Piece keyword, Piece arguments, Scope& scope) {
                                             "latency and netem",
                                             word)));
     }
-    return fail(at(keyword, fmt::format("unknown step {} (expected {})", word, kSteps)));
+    return fail(
+        at(keyword, fmt::format("unknown step {} (expected {})", lex::excerpt(word, 40), kSteps)));
 }
 
 }  // namespace atcoap::script::detail

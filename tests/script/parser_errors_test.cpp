@@ -145,6 +145,20 @@ TEST(ParserErrors, FaultsAreCheckedAsAtcoapCtlWould) {
     EXPECT_EQ(error_of("netem up clear x"), "t.at:1:1: CLIENT must be a whole number: got \"x\"");
 }
 
+TEST(ParserErrors, WhatAMessageQuotesIsCut) {
+    const std::string long_word(5000, 'x');
+    EXPECT_EQ(error_of(long_word + " y").substr(0, 73),
+              "t.at:1:1: unknown step " + std::string(40, 'x') + "... (expec");
+    EXPECT_EQ(error_of("esc " + long_word),
+              "t.at:1:5: unexpected \"" + std::string(40, 'x') + "...\" at the end of the step");
+    // Cut at a UTF-8 boundary: 39 x and the first byte of a two-byte sequence become 39 x.
+    EXPECT_EQ(error_of("esc " + std::string(39, 'x') + "\xC3\xA9yyy"),
+              "t.at:1:5: unexpected \"" + std::string(39, 'x') + "...\" at the end of the step");
+    const std::string pattern = "expect (" + std::string(5000, 'a');
+    EXPECT_EQ(error_of(pattern).size(), 313u);  // "t.at:1:8: ", 300 bytes, "..."
+    EXPECT_TRUE(error_of(pattern).ends_with("aaa..."));
+}
+
 TEST(ParserErrors, TheFirstErrorOfTheScriptIsReported) {
     EXPECT_EQ(error_of("send AT\nexpect OK\n\n# fine\nwait 1x\nfrobnicate"),
               std::string("t.at:5:6: ") + kDuration);

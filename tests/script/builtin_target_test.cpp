@@ -3,29 +3,14 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
 #include <string>
 
+#include "memory_loader.hpp"
 #include "script/parser.hpp"
 #include "script/run.hpp"
 
 namespace atcoap::script {
 namespace {
-
-class MemoryLoader final : public SourceLoader {
-  public:
-    explicit MemoryLoader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-    Result<std::string, std::string> load(const std::string& path) override {
-        const auto found = files_.find(path);
-        if (found == files_.end()) {
-            return fail(std::string("no such file"));
-        }
-        return found->second;
-    }
-
-  private:
-    std::map<std::string, std::string> files_;
-};
 
 bool builtin_name(std::string_view name) {
     for (const char* known : {"HOST", "PORT", "DTLS_PORT", "IMEI", "PSK_ID", "PSK_KEY"}) {
@@ -37,8 +22,7 @@ bool builtin_name(std::string_view name) {
 }
 
 Script parse(const std::string& text) {
-    MemoryLoader loader({{"test.at", text}});
-    auto parsed = parse_script("test.at", loader, builtin_name);
+    auto parsed = testing::parse_text(text, builtin_name);
     if (!parsed) {
         ADD_FAILURE() << parsed.error().text();
         return {};

@@ -31,6 +31,12 @@ std::vector<std::string_view> lines_of(std::string_view text) {
     return lines;
 }
 
+/// A final result code (the note's §3.1.2, docs/DIALECT.md §1): the end of an answer.
+bool is_final_result(std::string_view line) {
+    return line == "OK" || line == "ERROR" || line.starts_with("+CME ERROR:") ||
+           line.starts_with("+CMS ERROR:");
+}
+
 std::string quoted(std::string_view line) {
     return "\"" + printable(line) + "\"";
 }
@@ -112,9 +118,12 @@ void Runner::advance(TimePoint now) {
         if (deadline_ > now) {
             return;
         }
+        // A step that ran out did so at its deadline, also when the driver tells it late.
+        now_ = deadline_;
         if (expire() == Progress::Done) {
-            finish(now);
+            finish(deadline_);
         }
+        now_ = now;
     }
 }
 
@@ -322,6 +331,11 @@ bool Runner::keep_line(std::string_view line) {
     if (!echo_.empty() && echo_.front() == line) {
         echo_.pop_front();
         return false;
+    }
+    // The echo comes before the answer: after a final result code none is still due (with
+    // echo off, ATE0, none came at all).
+    if (is_final_result(line)) {
+        echo_.clear();
     }
     return true;
 }

@@ -22,9 +22,9 @@ class OutputLines {
         std::string text;
     };
     using Pending = std::deque<Line>;
-    /// Told each line as it is cut; false drops it instead of keeping it unread (the runner's
-    /// own echo).
-    using OnLine = std::function<bool(std::string_view line)>;
+    /// Told each line as it is cut, and may change it; false drops it instead of keeping it
+    /// unread (the runner's own echo).
+    using OnLine = std::function<bool(std::string& line)>;
 
     OutputLines(std::size_t max_pending, std::size_t max_length);
 

@@ -5,6 +5,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "base/printable.hpp"
@@ -62,7 +63,7 @@ void Runner::on_output(ByteView bytes, TimePoint now) {
     if (started_ && running_ && deadline_ < now) {
         advance(now);  // the step's time ran out before these bytes came
     }
-    lines_.feed(as_text(bytes), [this](std::string_view line) { return keep_line(line); });
+    lines_.feed(as_text(bytes), [this](std::string& line) { return keep_line(line); });
     if (!started_ || verdict_ != Verdict::Running || !running_) {
         return;
     }
@@ -309,28 +310,35 @@ void Runner::consume(OutputLines::Pending::const_iterator line) {
 
 void Runner::send(std::string_view bytes, bool echoed) {
     input_.insert(input_.end(), bytes.begin(), bytes.end());
-    for (const auto line : lines_of(bytes)) {
+    for (auto line : lines_of(bytes)) {
         note_traffic("> ", line);
-        if (!echoed) {
-            continue;
+        // The echo comes back as output lines do: cut into pieces past the length bound.
+        for (; echoed && !line.empty(); line.remove_prefix(std::min(line.size(), kMaxLineLength))) {
+            if (echo_.empty()) {
+                echo_from_ = lines_.next_seq();
+            }
+            if (echo_.size() == kMaxEchoLines) {
+                echo_.pop_front();
+            }
+            echo_.emplace_back(line.substr(0, kMaxLineLength));
         }
-        if (echo_.empty()) {
-            echo_from_ = lines_.next_seq();
-        }
-        if (echo_.size() == kMaxEchoLines) {
-            echo_.pop_front();
-        }
-        echo_.emplace_back(line);
     }
 }
 
-bool Runner::keep_line(std::string_view line) {
+bool Runner::keep_line(std::string& line) {
     note_traffic("< ", line);
     // With echo on (ATE1, the module's default: docs/DIALECT.md §1) the port repeats what
     // the runner sent; that is not output a script expects (docs/SCRIPTS.md, "Output lines").
     if (!echo_.empty() && echo_.front() == line) {
         echo_.pop_front();
         return false;
+    }
+    // A payload written before the prompt came is echoed on the prompt's line.
+    if (!echo_.empty() && line.starts_with("> ") &&
+        std::string_view(line).substr(2) == echo_.front()) {
+        echo_.pop_front();
+        line = ">";
+        return true;
     }
     // The echo comes before the answer: after a final result code none is still due (with
     // echo off, ATE0, none came at all).
@@ -344,7 +352,10 @@ void Runner::note_traffic(std::string_view marker, std::string_view line) {
     if (traffic_.size() == kContextLines) {
         traffic_.pop_front();
     }
-    traffic_.push_back(std::string(marker) + printable(line));
+    // What the runner sends is cut at no length: a long payload shows its start.
+    const bool cut = line.size() > kMaxLineLength;
+    traffic_.push_back(std::string(marker) + printable(line.substr(0, kMaxLineLength)) +
+                       (cut ? "..." : ""));
 }
 
 void Runner::finish(TimePoint now) {

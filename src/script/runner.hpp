@@ -90,7 +90,7 @@ class Runner {
     bool matches(std::string_view line, bool capture);
     void consume(OutputLines::Pending::const_iterator line);
     void send(std::string_view bytes, bool echoed);
-    bool keep_line(std::string_view line);
+    bool keep_line(std::string& line);
     void note_traffic(std::string_view marker, std::string_view line);
     void finish(TimePoint now);
     void stop(Verdict verdict, std::string detail);

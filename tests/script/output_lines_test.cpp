@@ -56,15 +56,18 @@ TEST(OutputLines, APromptIsALineOnlyWhenItEndsTheOutputAtALineStart) {
     EXPECT_EQ(lines.partial(), "a> >");
 }
 
-TEST(OutputLines, TellsEachLineAndDropsTheOnesTheFilterRefuses) {
+TEST(OutputLines, TellsEachLineAndKeepsWhatTheFilterMakesOfIt) {
     OutputLines lines(100, 1000);
     std::vector<std::string> told;
-    lines.feed("echo\r\nOK\r\n", [&](std::string_view line) {
+    lines.feed("echo\r\nOK\r\n> x\r\n", [&](std::string& line) {
         told.emplace_back(line);
+        if (line == "> x") {
+            line = ">";
+        }
         return line != "echo";
     });
-    EXPECT_EQ(told, (std::vector<std::string>{"echo", "OK"}));
-    EXPECT_EQ(unread(lines), (std::vector<std::string>{"OK"}));
+    EXPECT_EQ(told, (std::vector<std::string>{"echo", "OK", "> x"}));
+    EXPECT_EQ(unread(lines), (std::vector<std::string>{"OK", ">"}));
     EXPECT_EQ(lines.pending().front().seq, 1u);
 }
 

@@ -109,6 +109,25 @@ TEST(RunnerExpect, TheEchoOfWhatWasSentIsSkipped) {
                      "< Hi", "< OK", "> AT", "< AT", "< ERROR"}));
 }
 
+TEST(RunnerExpect, APayloadEchoedOnThePromptLineLeavesThePrompt) {
+    // A payload written before the prompt came (docs/DIALECT.md §1 keeps it) is echoed after it.
+    Drive drive{Builder{}.send("AT+QCOAPSEND=0,1,2,1,2").write("Hi").expect(">").expect("OK")};
+    drive.start().out("AT+QCOAPSEND=0,1,2,1,2\r\r\n> Hi\r\nOK\r\n", 4);
+    EXPECT_EQ(drive.lines(), (Lines{"1@0", "2@0", "3@4", "4@4"}));
+}
+
+TEST(RunnerExpect, AnEchoOverTheLengthBoundIsSkippedPieceByPiece) {
+    const std::string payload(kMaxLineLength + 3, 'p');
+    Drive drive{Builder{}.write(payload).expect("OK")};
+    drive.start().out(payload + "\r\nOK\r\n", 1);
+    EXPECT_EQ(drive.runner.verdict(), Verdict::Passed);
+    Drive failing{Builder{}.write(payload).expect("OK")};
+    failing.start().out("ERROR\r\n", 1);
+    const auto& context = failing.runner.failure_context();
+    ASSERT_EQ(context.size(), 2u);
+    EXPECT_EQ(context[0], "> " + std::string(kMaxLineLength, 'p') + "...");
+}
+
 TEST(RunnerExpect, AUrcBeforeTheEchoLeavesItSkipped) {
     Drive drive{Builder{}.send("AT+CSQ").expect(R"(\+CSQ: 31,99)").urc(R"(\+CEREG: 1)")};
     drive.start().out("\r\n+CEREG: 1\r\nAT+CSQ\r\r\n+CSQ: 31,99\r\n\r\nOK\r\n", 1);

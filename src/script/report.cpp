@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "script/detail.hpp"
+#include "script/display.hpp"
 #include "script/report_parts.hpp"
 
 namespace atcoap::script {

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "script/detail.hpp"
+#include "script/display.hpp"
 #include "script/report.hpp"
 #include "script/report_parts.hpp"
 

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "base/printable.hpp"
-#include "script/detail.hpp"
+#include "script/display.hpp"
 
 namespace atcoap::script {
 namespace {

@@ -1,4 +1,4 @@
-#include "script/detail.hpp"
+#include "script/display.hpp"
 
 #include <cstdint>
 #include <cstdio>

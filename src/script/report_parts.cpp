@@ -6,7 +6,12 @@ namespace atcoap::script {
 
 namespace {
 
+/// As ParseError::text() names a place: "FILE:LINE:COLUMN", or "FILE" for a file as a whole
+/// (one that cannot be read).
 std::string where_of(const SourcePos& pos) {
+    if (pos.line == 0) {
+        return pos.file;
+    }
     return pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
 }
 

@@ -67,6 +67,8 @@ TEST(Report, SummaryOfErrors) {
     EXPECT_EQ(summary(script_error()),
               "ERROR t.at:4:1: send ${X}\n    script error: variable ${X} is not defined");
     EXPECT_EQ(summary(parse_error()), "p.at:3:7: expected a duration");
+    const ScriptOutcome unreadable{"n.at", {}, ParseError{{"n.at", 0, 0}, "cannot read it"}};
+    EXPECT_EQ(summary(unreadable), "n.at: cannot read it");
     ScriptOutcome target{"s.at", {}, std::nullopt};
     target.result.target_error = "cannot open /dev/ttyUSB9: No such file or directory";
     target.result.verdict = Verdict::ScriptError;

@@ -94,9 +94,7 @@ std::string step_line(const StepReport& step) {
 
 std::string summary(const ScriptOutcome& outcome) {
     if (outcome.error) {
-        // ParseError::text()'s form (parser.hpp), "FILE:LINE:COLUMN: MESSAGE".
-        const Problem problem = problem_of(outcome);
-        return problem.where + ": " + problem.message;
+        return outcome.error->text();
     }
     const RunResult& result = outcome.result;
     if (result.verdict == Verdict::Passed && result.target_error.empty()) {

@@ -209,7 +209,7 @@ bool write_reports(const ScriptCommandLine& line,
         return true;
     }
     std::ofstream file(line.junit, std::ios::binary | std::ios::trunc);
-    file << script::junit_xml(outcomes);
+    file << script::junit_xml(outcomes, "atcoap script");
     file.close();
     if (!file) {
         std::fprintf(stderr, "atcoap: --junit %s: cannot be written\n", line.junit.c_str());
@@ -272,14 +272,14 @@ int run_script_command(const ScriptCommandLine& line) {
     script::OnStep on_step;
     if (!line.tap) {
         on_step = [](const script::StepReport& report) {
-            std::fputs(script::step_line(report).c_str(), stdout);
+            std::fputs((script::step_line(report) + "\n").c_str(), stdout);
             std::fflush(stdout);
         };
     }
     for (const script::Script& script : scripts) {
         script::ScriptOutcome outcome{script.file, run_one(script, *plan, on_step), std::nullopt};
         if (!line.tap) {
-            std::fputs(script::summary(outcome).c_str(), stdout);
+            std::fputs((script::summary(outcome) + "\n").c_str(), stdout);
             std::fflush(stdout);
         }
         outcomes.push_back(std::move(outcome));

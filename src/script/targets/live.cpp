@@ -107,6 +107,7 @@ bool is_imei(const std::string& text) {
 }  // namespace
 
 RunResult run_live(const Script& script, Variables variables, const OnStep& on_step) {
+    const auto began = std::chrono::steady_clock::now();
     // The modem's warnings and errors (a refused handshake, a server gone) on standard error,
     // beside the step lines; its info and debug lines would drown them.
     io::StderrLogger log("atcoap: ", LogLevel::Warn);
@@ -149,7 +150,7 @@ RunResult run_live(const Script& script, Variables variables, const OnStep& on_s
     }
     RealTimeRun run(shell.context(), script, std::move(variables), &control, on_step);
     port->set_host([&run](ByteView bytes) { run.on_output(bytes); });
-    RunResult result = run.run([port](Bytes bytes) { port->send(std::move(bytes)); });
+    RunResult result = run.run([port](Bytes bytes) { port->send(std::move(bytes)); }, began);
     // The modem's goodbyes (a DTLS close_notify) leave before its sockets close.
     shell.stop(0);
     return result;

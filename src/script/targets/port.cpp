@@ -11,6 +11,7 @@
 
 #include <asio/serial_port.hpp>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "script/run.hpp"
@@ -78,6 +79,7 @@ Status<std::string> open_terminal(asio::serial_port& serial, const PortTarget& p
 
 RunResult run_port(const Script& script, Variables variables, const PortTarget& port,
                    const OnStep& on_step) {
+    const auto began = std::chrono::steady_clock::now();
     asio::io_context context;
     asio::serial_port serial(context);
     if (auto opened = open_terminal(serial, port); !opened) {
@@ -97,7 +99,7 @@ RunResult run_port(const Script& script, Variables variables, const PortTarget& 
         }
     });
     reader.start();
-    RunResult result = run.run([&writer](Bytes bytes) { writer.push(std::move(bytes)); });
+    RunResult result = run.run([&writer](Bytes bytes) { writer.push(std::move(bytes)); }, began);
     reader.stop();
     writer.clear();
     std::error_code ignored;

@@ -16,12 +16,11 @@ RealTimeRun::~RealTimeRun() {
     timer_.cancel();
 }
 
-RunResult RealTimeRun::run(Writer writer) {
+RunResult RealTimeRun::run(Writer writer, std::chrono::steady_clock::time_point began) {
     writer_ = std::move(writer);
-    wall_start_ = std::chrono::steady_clock::now();
-    start_ = io::monotonic_now();
+    const auto started = std::chrono::steady_clock::now();
     started_ = true;
-    runner_.start(start_);
+    runner_.start(io::monotonic_now());
     after_runner_call();
     context_.restart();
     while (!finished()) {
@@ -37,9 +36,10 @@ RunResult RealTimeRun::run(Writer writer) {
     if (result_.failure_context.empty()) {
         result_.failure_context = runner_.failure_context();
     }
-    result_.script_time = io::monotonic_now() - start_;
-    result_.wall_time =
-        std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - wall_start_);
+    // One clock for both, so that the wall time (which also counts the set-up) is never less.
+    const auto ended = std::chrono::steady_clock::now();
+    result_.script_time = std::chrono::duration_cast<Duration>(ended - started);
+    result_.wall_time = std::chrono::duration_cast<Duration>(ended - began);
     return std::move(result_);
 }
 

@@ -27,8 +27,9 @@ class RealTimeRun {
     RealTimeRun& operator=(const RealTimeRun&) = delete;
 
     /// Starts the script now, writing through `writer`, and runs the loop until the verdict is
-    /// in (every step has a time, so this ends), the target fails or the loop is stopped.
-    RunResult run(Writer writer);
+    /// in (every step has a time, so this ends), the target fails or the loop is stopped. The
+    /// result's wall time counts from `began` (the target's set-up included).
+    RunResult run(Writer writer, std::chrono::steady_clock::time_point began);
 
     /// Bytes the port wrote.
     void on_output(ByteView bytes);
@@ -49,8 +50,6 @@ class RealTimeRun {
     unsigned timer_generation_ = 0;
     bool started_ = false;
     RunResult result_;
-    std::chrono::steady_clock::time_point wall_start_;
-    TimePoint start_{};
     std::shared_ptr<char> life_ = std::make_shared<char>();
 };
 

@@ -140,6 +140,18 @@ TEST(ScriptLiveTest, AnExpectationNothingAnswersFailsAtItsTimeout) {
     EXPECT_LT(result.wall_time, Duration(kAnswerBound.count()));
 }
 
+TEST(ScriptLiveTest, AControlStepReachesTheModemAndItsUrcTheScriptAtOnce) {
+    Builder b;
+    b.add("urc +XTEST: 1", Control{{text("urc"), text("+XTEST: 1")}});
+    // Within 1 s: a URC left in the modem's outbox would wait for the next host byte.
+    b.expect(R"(\+XTEST: 1)", Expect::Kind::Next, 1s);
+    b.add("radio off", Control{{text("radio"), text("off")}});
+    b.send("AT+CFUN?").expect(R"(\+CFUN: 1)").expect("OK");
+    b.send("AT+CEREG?").expect(R"(\+CEREG: 0,0)").expect("OK");
+    const RunResult result = run_live(b.script, variables({}), {});
+    EXPECT_EQ(result.verdict, Verdict::Passed) << describe(result);
+}
+
 /// Opens the terminal at `path` raw, reads through `text` and closes it: the child atcoap has
 /// written its start-up lines, and sees the next opener as a new host.
 bool read_through(const std::string& path, std::string_view text) {

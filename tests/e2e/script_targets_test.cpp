@@ -191,6 +191,12 @@ TEST(ScriptPortTest, DrivesAnotherAtcoapOnAPseudoTerminal) {
     const RunResult result = run_port(b.script, variables({}), PortTarget{modem.link, {}}, {});
     EXPECT_EQ(result.verdict, Verdict::Passed) << describe(result);
     EXPECT_EQ(result.steps.size(), b.script.steps.size());
+
+    // The same terminal again, at a speed: the module kept its file.
+    Builder again;
+    again.send("AT+QFLST").expect(R"(\+QFLST: "UFS:a.txt",5)").expect("OK");
+    EXPECT_EQ(run_port(again.script, variables({}), PortTarget{modem.link, 115200u}, {}).verdict,
+              Verdict::Passed);
 }
 
 TEST(ScriptPortTest, APortThatEndsMidScriptFailsItWithTheReason) {
@@ -225,6 +231,14 @@ TEST(ScriptPortTest, APortThatDoesNotOpenFailsTheScriptWithTheReason) {
     const RunResult file = run_port(b.script, variables({}), PortTarget{plain, {}}, {});
     EXPECT_EQ(file.verdict, Verdict::Failed);
     EXPECT_NE(file.target_error.find("is not a terminal"), std::string::npos) << file.target_error;
+
+    // A new pseudo-terminal is a terminal, but no speed of ours is 12345 baud, and 0 hangs up.
+    const RunResult odd = run_port(b.script, variables({}), PortTarget{"/dev/ptmx", 12345u}, {});
+    EXPECT_EQ(odd.verdict, Verdict::Failed);
+    EXPECT_NE(odd.target_error.find("cannot set 12345 baud"), std::string::npos)
+        << odd.target_error;
+    const RunResult zero = run_port(b.script, variables({}), PortTarget{"/dev/ptmx", 0u}, {});
+    EXPECT_NE(zero.target_error.find("hang the line up"), std::string::npos) << zero.target_error;
 }
 
 }  // namespace

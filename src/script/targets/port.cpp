@@ -46,6 +46,10 @@ Status<std::string> make_raw(int fd, const std::string& path) {
 
 /// Opens `port` as a raw terminal on `serial`; the reason when it cannot.
 Status<std::string> open_terminal(asio::serial_port& serial, const PortTarget& port) {
+    if (port.baud == 0u) {
+        // B0 is no speed: it drops DTR, which hangs the line up.
+        return fail(port.path + ": 0 baud would hang the line up; give a speed such as 115200");
+    }
     const int fd = ::open(port.path.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         return fail(errno_text("cannot open " + port.path));

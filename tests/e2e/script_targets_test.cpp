@@ -10,9 +10,11 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <sstream>
 
 #include "coap_peer.hpp"
 #include "e2e_support.hpp"
+#include "script/parser.hpp"
 #include "script/run.hpp"
 
 namespace atcoap::script {
@@ -116,6 +118,38 @@ TEST(ScriptLiveTest, TheNotesExample51PassesAgainstLibcoapInRealTime) {
     EXPECT_EQ(seen.size(), result.steps.size());
     EXPECT_GT(result.script_time, Duration::zero());
     EXPECT_GE(result.wall_time, result.script_time);
+}
+
+/// The first example of docs/SCRIPTS.md, as the parser reads it.
+class DocExampleLoader final : public SourceLoader {
+  public:
+    Result<std::string, std::string> load(const std::string&) override {
+        std::ifstream file(ATCOAP_DOCS_DIR "/SCRIPTS.md");
+        std::stringstream text;
+        text << file.rdbuf();
+        const std::string doc = text.str();
+        const auto start = doc.find("```\n# The note's example 5.1");
+        const auto end = doc.find("```", start + 3);
+        if (start == std::string::npos || end == std::string::npos) {
+            return fail(std::string("no example 5.1 in docs/SCRIPTS.md"));
+        }
+        return doc.substr(start + 4, end - start - 4);
+    }
+};
+
+TEST(ScriptLiveTest, TheExampleOfTheDocsPassesAgainstLibcoapInRealTime) {
+    std::string error;
+    e2e::CoapPeer server = e2e::start_libcoap_server({}, error);
+    ASSERT_NE(server.process, nullptr) << error;
+    DocExampleLoader loader;
+    auto script = parse_script("SCRIPTS.md", loader, [](std::string_view name) {
+        return name == "HOST" || name == "PORT";
+    });
+    ASSERT_TRUE(script.ok()) << script.error().text();
+    EXPECT_EQ(script->steps.size(), 16u);
+    const RunResult result = run_live(
+        *script, variables({{"HOST", "127.0.0.1"}, {"PORT", std::to_string(server.port)}}), {});
+    EXPECT_EQ(result.verdict, Verdict::Passed) << describe(result);
 }
 
 TEST(ScriptLiveTest, TheModemReportsTheImeiItGivesTheScript) {

@@ -17,6 +17,14 @@ Shell::Shell(HostCore& core, PortOptions options, Logger& log)
       port_(make_port(context_, options_, log_)),
       network_(context_, *this, log_) {}
 
+Shell::Shell(HostCore& core, const PortFactory& make, Logger& log)
+    : core_(core),
+      log_(log),
+      timer_(context_),
+      signals_(context_),
+      port_(make(context_, log_)),
+      network_(context_, *this, log_) {}
+
 Shell::~Shell() {
     life_.reset();
     port_->close();

@@ -34,6 +34,10 @@ class Shell final : private PortEvents, private NetworkEvents {
     /// Logs to standard error.
     Shell(HostCore& core, PortOptions options);
     Shell(HostCore& core, PortOptions options, Logger& log);
+    /// Makes the port on the shell's loop: a host in this process (a script's runner). Such a
+    /// port is not announced on standard error.
+    using PortFactory = std::function<std::unique_ptr<Port>(asio::io_context&, Logger&)>;
+    Shell(HostCore& core, const PortFactory& make_port, Logger& log);
     ~Shell() override;
     Shell(const Shell&) = delete;
     Shell& operator=(const Shell&) = delete;

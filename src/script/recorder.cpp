@@ -1,0 +1,343 @@
+// The host's side of the recorder: command lines, data phases, and the script's text
+// (docs/SCRIPTS.md, "Recording a session"; the AT framing of docs/DIALECT.md §1).
+#include "script/recorder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace atcoap::script {
+
+using record::Piece;
+
+namespace {
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return out;
+}
+
+/// The arguments of `command` (e.g. "+QCOAPSEND=") in an uppercase line, up to a `;` outside
+/// quotes, spaces removed (V.250 §5.2.1 ignores them); nullopt when the line has no such command.
+std::optional<std::string> arguments_of(std::string_view line, std::string_view command) {
+    const std::size_t at = line.find(command);
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string out;
+    bool quoted = false;
+    for (const char c : line.substr(at + command.size())) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ';' && !quoted) {
+            break;
+        }
+        if (c != ' ' || quoted) {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::optional<long> number(std::string_view text) {
+    long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool is_delimiter(char c) {
+    return c == '=' || c == ',' || c == ';' || c == '"';
+}
+
+/// Which argument of AT+QCOAPHEADER=<id>,<msgID>,<mode>,<TKL>,<token> starts at `at` in an
+/// uppercase line: 1 is the message ID, 4 the token; -1 outside that command.
+int header_field(std::string_view line, std::size_t at) {
+    constexpr std::string_view kHeader = "+QCOAPHEADER=";
+    const std::size_t header = line.find(kHeader);
+    if (header == std::string_view::npos || at < header + kHeader.size()) {
+        return -1;
+    }
+    const std::string_view before =
+        line.substr(header + kHeader.size(), at - header - kHeader.size());
+    if (before.find(';') != std::string_view::npos) {
+        return -1;
+    }
+    return static_cast<int>(std::count(before.begin(), before.end(), ','));
+}
+
+}  // namespace
+
+Recorder::Recorder(Logger& logger, std::size_t max_script)
+    : logger_(logger), max_script_(max_script) {}
+
+void Recorder::on_host_bytes(ByteView bytes, TimePoint now) {
+    if (bytes.empty()) {
+        return;
+    }
+    host_started_ = true;
+    last_host_ = now;
+    for (const std::uint8_t c : bytes) {
+        host_byte(c);
+    }
+}
+
+void Recorder::on_host_attached(TimePoint) {
+    line_.clear();
+    held_.clear();
+    payload_.clear();
+    after_cr_ = false;
+    mode_ = Mode::Command;
+    if (host_started_) {
+        emit("# a new host attached here");
+    }
+}
+
+void Recorder::host_byte(unsigned char c) {
+    if (after_cr_) {
+        // The byte after a command line's CR tells CR LF from a bare CR (docs/DIALECT.md §1).
+        after_cr_ = false;
+        if (unresolved_send_ && *unresolved_send_ < entries_.size()) {
+            entries_[*unresolved_send_].line_end = c == '\n' ? LineEnd::CrLf : LineEnd::Cr;
+        }
+        unresolved_send_.reset();
+        if (c == '\n') {
+            return;
+        }
+    }
+    switch (mode_) {
+        case Mode::Command:
+            command_byte(c);
+            break;
+        case Mode::AwaitPrompt:
+        case Mode::AwaitConnect:
+            if (held_.size() < kMaxRecordedLine) {
+                held_.push_back(static_cast<char>(c));
+            } else {
+                overflow_once("bytes typed before a prompt");
+            }
+            break;
+        case Mode::Payload:
+        case Mode::Upload:
+            payload_byte(c);
+            break;
+    }
+}
+
+void Recorder::command_byte(unsigned char c) {
+    if (c == '\r') {
+        end_command_line();
+    } else if (c == '\n') {
+        // The modem ignores LF in command mode (docs/DIALECT.md §1), and so does the script.
+    } else if (line_.size() < kMaxRecordedLine) {
+        line_.push_back(static_cast<char>(c));
+    } else {
+        overflow_once("a command line");
+    }
+}
+
+void Recorder::end_command_line() {
+    after_cr_ = true;
+    if (line_.empty()) {
+        return;  // a stray CR (after Ctrl+Z, say): the modem answers nothing
+    }
+    emit("send " + record::text_argument(substitute(line_)), true);
+    if (!stopped_) {
+        unresolved_send_ = entries_.size() - 1;
+    }
+    const std::string line = upper(line_);
+    line_.clear();
+    open_names_.clear();
+    for (std::size_t at = line.find('+'); at != std::string::npos; at = line.find('+', at + 1)) {
+        std::size_t end = at + 1;
+        while (end < line.size() && std::isalnum(static_cast<unsigned char>(line[end])) != 0) {
+            ++end;
+        }
+        open_names_.insert(line.substr(at, end - at));
+    }
+    learn_host_fields(line);
+    open_phase(line);
+}
+
+/// AT+QCOAPSEND with a length N > 0 reads N bytes after `> `, without one up to Ctrl+Z or ESC;
+/// AT+QFUPL reads `<size>` bytes (default 10240) after CONNECT (docs/DIALECT.md §3, §5).
+void Recorder::open_phase(std::string_view line) {
+    if (const auto args = arguments_of(line, "+QCOAPSEND=")) {
+        const auto fields = record::split_fields(*args);
+        if (fields.size() == 4) {
+            phase_left_ = kUntilCtrlZ;
+            mode_ = Mode::AwaitPrompt;
+        } else if (fields.size() == 5) {
+            const auto length = number(fields[4].text);
+            if (length && *length > 0) {
+                phase_left_ = static_cast<std::size_t>(*length);
+                mode_ = Mode::AwaitPrompt;
+            }
+        }
+    } else if (const auto upload = arguments_of(line, "+QFUPL=")) {
+        const auto fields = record::split_fields(*upload);
+        const auto size = fields.size() > 1 ? number(fields[1].text) : std::optional<long>(10240);
+        if (size && *size > 0) {
+            phase_left_ = static_cast<std::size_t>(*size);
+            mode_ = Mode::AwaitConnect;
+        }
+    }
+}
+
+void Recorder::payload_byte(unsigned char c) {
+    if (mode_ == Mode::Payload && phase_left_ == kUntilCtrlZ && (c == 0x1A || c == 0x1B)) {
+        flush_payload();
+        emit(c == 0x1A ? "ctrl-z" : "esc");
+        mode_ = Mode::Command;
+        return;
+    }
+    payload_.push_back(static_cast<char>(c));
+    if (phase_left_ != kUntilCtrlZ && --phase_left_ == 0) {
+        end_phase();
+    } else if (payload_.size() >= kRecordedWriteChunk) {
+        flush_payload();
+    }
+}
+
+void Recorder::end_phase() {
+    flush_payload();
+    mode_ = Mode::Command;
+}
+
+void Recorder::flush_payload() {
+    if (payload_.empty()) {
+        return;
+    }
+    if (record::is_text(payload_)) {
+        emit("write " + record::text_argument({Piece{Piece::Kind::Literal, payload_}}, true));
+    } else {
+        emit("write hex " + record::hex_argument(payload_));
+    }
+    payload_.clear();
+}
+
+/// Remembers the message IDs and tokens the host chose (AT+QCOAPHEADER's, and the IDs its
+/// AT+QCOAPSENDs used from there, +1 each), so that those values stay literal in the patterns.
+void Recorder::learn_host_fields(std::string_view line) {
+    const auto remember = [this](std::string value) {
+        if (host_fields_.size() < kMaxHostFields) {
+            host_fields_.insert(std::move(value));
+        }
+    };
+    if (const auto args = arguments_of(line, "+QCOAPHEADER=")) {
+        const auto fields = record::split_fields(*args);
+        const auto client = number(fields[0].text);
+        const auto mid = fields.size() > 1 ? number(fields[1].text) : std::nullopt;
+        if (client && mid) {
+            next_mid_[static_cast<int>(*client)] = *mid;
+        }
+        if (fields.size() > 4) {
+            std::string token(fields[4].text);
+            std::erase(token, '"');
+            remember(token);
+        }
+    } else if (const auto send = arguments_of(line, "+QCOAPSEND=")) {
+        const auto client = number(record::split_fields(*send)[0].text);
+        const auto next = client ? next_mid_.find(static_cast<int>(*client)) : next_mid_.end();
+        if (next != next_mid_.end()) {
+            remember(std::to_string(next->second));
+            next->second = (next->second + 1) % 65536;
+        }
+    }
+}
+
+/// A host line with `${NAME}` for each field equal to a captured value: any field of 3 or more
+/// characters, and AT+QCOAPHEADER's message ID and token whatever their length (a token in
+/// either case: the modem takes hex in both).
+std::vector<Piece> Recorder::substitute(const std::string& line) const {
+    const std::string up = upper(line);
+    std::vector<Piece> pieces;
+    const auto literal = [&](std::size_t from, std::size_t to) {
+        if (to <= from) {
+            return;
+        }
+        if (pieces.empty() || pieces.back().kind != Piece::Kind::Literal) {
+            pieces.push_back(Piece{Piece::Kind::Literal, {}});
+        }
+        pieces.back().text.append(line, from, to - from);
+    };
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= line.size(); ++i) {
+        if (i < line.size() && !is_delimiter(line[i])) {
+            continue;
+        }
+        const std::string field = up.substr(start, i - start);
+        const int slot = header_field(up, start);
+        const std::string* found = nullptr;
+        for (const bool token : {false, true}) {
+            const auto it = captures_.find({token, field});
+            if (found == nullptr && it != captures_.end() &&
+                (field.size() >= 3 || slot == (token ? 4 : 1))) {
+                found = &it->second;
+            }
+        }
+        if (found != nullptr) {
+            pieces.push_back(Piece{Piece::Kind::Variable, *found});
+        } else {
+            literal(start, i);
+        }
+        literal(i, std::min(i + 1, line.size()));
+        start = i + 1;
+    }
+    return pieces;
+}
+
+void Recorder::emit(std::string text, bool send) {
+    if (stopped_) {
+        return;
+    }
+    const std::size_t cost = text.size() + 1 + (send ? 16 : 0);  // room for a line-end step
+    if (size_ + cost > max_script_) {
+        stopped_ = true;
+        logger_.log(LogLevel::Warn, fmt::format("--record: the script reached its bound of {} "
+                                                "bytes; recording stops here",
+                                                max_script_));
+        return;
+    }
+    size_ += cost;
+    entries_.push_back(Entry{std::move(text), send, std::nullopt});
+}
+
+void Recorder::overflow_once(std::string_view what) {
+    if (!overflowed_) {
+        overflowed_ = true;
+        logger_.log(LogLevel::Warn,
+                    fmt::format("--record: {} longer than {} bytes; the rest is not recorded", what,
+                                kMaxRecordedLine));
+    }
+}
+
+std::string Recorder::script() {
+    flush_payload();
+    std::string out = "# Recorded by atcoap --record (docs/SCRIPTS.md, \"Recording a session\").\n";
+    LineEnd current = LineEnd::CrLf;
+    for (const Entry& entry : entries_) {
+        if (entry.send) {
+            const LineEnd end = entry.line_end.value_or(current);
+            if (end != current) {
+                out += end == LineEnd::Cr ? "line-end cr\n" : "line-end crlf\n";
+                current = end;
+            }
+        }
+        out += entry.text;
+        out.push_back('\n');
+    }
+    if (stopped_) {
+        out += fmt::format("# Recording stopped here: the script reached its bound of {} bytes.\n",
+                           max_script_);
+    }
+    return out;
+}
+
+}  // namespace atcoap::script

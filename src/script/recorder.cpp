@@ -82,15 +82,37 @@ void Recorder::on_host_bytes(ByteView bytes, TimePoint now) {
         return;
     }
     host_started_ = true;
-    last_host_ = now;
-    for (const std::uint8_t c : bytes) {
-        host_byte(c);
+    if (queue_.size() - queue_at_ + bytes.size() > kMaxTypedAhead) {
+        overflow_once("input the modem had not read yet", kMaxTypedAhead);
+        return;
+    }
+    queue_.append(as_text(bytes));
+    drain(now);
+}
+
+/// Whether the modem reads the host's next byte now: in a data phase, or in command mode once
+/// the last command line has its final result.
+bool Recorder::ready() const {
+    return mode_ == Mode::Payload || mode_ == Mode::Upload ||
+           (mode_ == Mode::Command && !awaiting_final_);
+}
+
+void Recorder::drain(TimePoint now) {
+    while (queue_at_ < queue_.size() && ready()) {
+        last_host_ = now;
+        host_byte(static_cast<unsigned char>(queue_[queue_at_++]));
+    }
+    if (queue_at_ == queue_.size() || queue_at_ > kMaxRecordedLine) {
+        queue_.erase(0, queue_at_);
+        queue_at_ = 0;
     }
 }
 
 void Recorder::on_host_attached(TimePoint) {
     line_.clear();
-    held_.clear();
+    queue_.clear();
+    queue_at_ = 0;
+    awaiting_final_ = false;
     payload_.clear();
     after_cr_ = false;
     mode_ = Mode::Command;
@@ -111,22 +133,10 @@ void Recorder::host_byte(unsigned char c) {
             return;
         }
     }
-    switch (mode_) {
-        case Mode::Command:
-            command_byte(c);
-            break;
-        case Mode::AwaitPrompt:
-        case Mode::AwaitConnect:
-            if (held_.size() < kMaxRecordedLine) {
-                held_.push_back(static_cast<char>(c));
-            } else {
-                overflow_once("bytes typed before a prompt");
-            }
-            break;
-        case Mode::Payload:
-        case Mode::Upload:
-            payload_byte(c);
-            break;
+    if (mode_ == Mode::Payload || mode_ == Mode::Upload) {
+        payload_byte(c);
+    } else {
+        command_byte(c);  // drain() calls this only in command mode
     }
 }
 
@@ -138,7 +148,7 @@ void Recorder::command_byte(unsigned char c) {
     } else if (line_.size() < kMaxRecordedLine) {
         line_.push_back(static_cast<char>(c));
     } else {
-        overflow_once("a command line");
+        overflow_once("a command line", kMaxRecordedLine);
     }
 }
 
@@ -153,6 +163,8 @@ void Recorder::end_command_line() {
     }
     const std::string line = upper(line_);
     line_.clear();
+    // A line with an `AT` prefix gets a final result; one without is noise, answered by nothing.
+    awaiting_final_ = line.find("AT") != std::string::npos;
     open_names_.clear();
     for (std::size_t at = line.find('+'); at != std::string::npos; at = line.find('+', at + 1)) {
         std::size_t end = at + 1;
@@ -309,16 +321,22 @@ void Recorder::emit(std::string text, bool send) {
     entries_.push_back(Entry{std::move(text), send, std::nullopt});
 }
 
-void Recorder::overflow_once(std::string_view what) {
+void Recorder::overflow_once(std::string_view what, std::size_t limit) {
     if (!overflowed_) {
         overflowed_ = true;
         logger_.log(LogLevel::Warn,
                     fmt::format("--record: {} longer than {} bytes; the rest is not recorded", what,
-                                kMaxRecordedLine));
+                                limit));
     }
 }
 
 std::string Recorder::script() {
+    // What the modem never answered: its lines as they came.
+    awaiting_final_ = false;
+    if (mode_ == Mode::AwaitPrompt || mode_ == Mode::AwaitConnect) {
+        mode_ = Mode::Command;
+    }
+    drain(last_host_);
     flush_payload();
     std::string out = "# Recorded by atcoap --record (docs/SCRIPTS.md, \"Recording a session\").\n";
     LineEnd current = LineEnd::CrLf;

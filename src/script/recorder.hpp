@@ -25,9 +25,12 @@ namespace atcoap::script {
 /// The recorded script's bound: past it, recording stops (one log line) and the script ends
 /// with a comment saying so.
 inline constexpr std::size_t kMaxRecordedScript = 16 * 1024 * 1024;
-/// A command line, an output line and the bytes typed before a prompt are each kept up to this
-/// (the runner's line bound); a longer command line loses its rest (one log line).
+/// A command line and an output line are each kept up to this (the runner's line bound); a
+/// longer command line loses its rest (one log line).
 inline constexpr std::size_t kMaxRecordedLine = 64 * 1024;
+/// Bytes the host typed ahead of the modem (before the answer to its last line) are kept up to
+/// this; past it they are not recorded (one log line).
+inline constexpr std::size_t kMaxTypedAhead = 16 * 1024 * 1024;
 /// Payload bytes per `write` step.
 inline constexpr std::size_t kRecordedWriteChunk = 1024;
 /// Fields of the host's lines remembered to tell values the host chose from the module's.
@@ -42,7 +45,8 @@ class Recorder {
     /// A new host on the line: the modem drops the half-typed line and an open data phase.
     void on_host_attached(TimePoint now);
 
-    /// The script so far: a half-typed payload is written, a half-typed command line is not.
+    /// The script so far: what the host typed ahead is written as if answered, a half-typed
+    /// payload is written, a half-typed command line is not.
     std::string script();
     bool stopped() const { return stopped_; }
 
@@ -56,6 +60,8 @@ class Recorder {
     static constexpr std::size_t kUntilCtrlZ = static_cast<std::size_t>(-1);
 
     // Host side (recorder.cpp).
+    void drain(TimePoint now);
+    bool ready() const;
     void host_byte(unsigned char c);
     void command_byte(unsigned char c);
     void end_command_line();
@@ -66,7 +72,7 @@ class Recorder {
     void learn_host_fields(std::string_view upper_line);
     std::vector<record::Piece> substitute(const std::string& line) const;
     void emit(std::string text, bool send = false);
-    void overflow_once(std::string_view what);
+    void overflow_once(std::string_view what, std::size_t limit);
 
     // Output side (recorder_output.cpp).
     void output_byte(unsigned char c, TimePoint now);
@@ -76,7 +82,7 @@ class Recorder {
                                            const std::string& within);
     record::Piece value_piece(std::string_view value, bool token);
     std::string within(TimePoint now) const;
-    void after_output_line(const std::string& line);
+    void after_output_line(const std::string& line, TimePoint now);
 
     Logger& logger_;
     std::size_t max_script_;
@@ -91,7 +97,11 @@ class Recorder {
     bool host_started_ = false;
     bool after_cr_ = false;
     std::string line_;
-    std::string held_;     // typed after a data command, before its prompt or final result
+    // What the host typed ahead: the modem reads a command line once the one before it has
+    // its final result, and the script sends it then (docs/DIALECT.md §1).
+    std::string queue_;
+    std::size_t queue_at_ = 0;
+    bool awaiting_final_ = false;
     std::string payload_;  // payload not yet written as a step
     std::size_t phase_left_ = 0;
     std::set<std::string> host_fields_;  // uppercase

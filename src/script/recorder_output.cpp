@@ -100,7 +100,7 @@ void Recorder::output_line(const std::string& line, bool by_cr, bool payload, Ti
     } else {
         emit("expect " + pattern);
     }
-    after_output_line(line);
+    after_output_line(line, now);
 }
 
 /// Twice the delay since the host last wrote, plus one second, in whole seconds and at least
@@ -178,40 +178,24 @@ Piece Recorder::value_piece(std::string_view value, bool token) {
 /// What an output line tells of the host's side: a prompt or CONNECT opens the data phase the
 /// last command asked for, a final result without one leaves it unopened (the bytes typed ahead
 /// are commands then), a reboot ends everything (docs/DIALECT.md §1, §8).
-void Recorder::after_output_line(const std::string& line) {
+void Recorder::after_output_line(const std::string& line, TimePoint now) {
     const bool final = is_final(line);
     if (final) {
         open_names_.clear();
+        awaiting_final_ = false;
     }
     if (line == "RDY") {
         mode_ = Mode::Command;
-        held_.clear();
+        awaiting_final_ = false;
         payload_.clear();
         open_names_.clear();
-        return;
     }
-    const auto replay_held = [this](Mode mode) {
-        mode_ = mode;
-        const std::string held = std::move(held_);
-        held_.clear();
-        for (const char c : held) {
-            host_byte(static_cast<unsigned char>(c));
-        }
-    };
     switch (mode_) {
         case Mode::AwaitPrompt:
-            if (line == ">") {
-                replay_held(Mode::Payload);
-            } else if (final) {
-                replay_held(Mode::Command);
-            }
+            mode_ = line == ">" ? Mode::Payload : final ? Mode::Command : mode_;
             break;
         case Mode::AwaitConnect:
-            if (line == "CONNECT") {
-                replay_held(Mode::Upload);
-            } else if (final) {
-                replay_held(Mode::Command);
-            }
+            mode_ = line == "CONNECT" ? Mode::Upload : final ? Mode::Command : mode_;
             break;
         case Mode::Upload:
             if (final || line.starts_with("+QFUPL:")) {
@@ -222,6 +206,7 @@ void Recorder::after_output_line(const std::string& line) {
         case Mode::Payload:
             break;
     }
+    drain(now);
 }
 
 }  // namespace atcoap::script

@@ -213,6 +213,23 @@ TEST(RecorderTest, BytesTypedAheadOfARefusedSendAreCommands) {
               "expect OK\n");
 }
 
+TEST(RecorderTest, LinesTypedAheadAreSentWhenTheModemReadsThem) {
+    Session s;
+    s.host(0, "AT\r\nAT+QFUPL=\"a\",2\r\nhi\r\nATI\r\nAT+QFLST\r\n");
+    s.out(1, "AT\r\r\nOK\r\nAT+QFUPL=\"a\",2\r\r\nCONNECT\r\n");
+    s.out(2, "\r\n+QFUPL: 2,6869\r\n\r\nOK\r\n\r\nATI\r\r\nQuectel\r\n\r\nOK\r\n");
+    EXPECT_EQ(s.body(),
+              "send AT\nexpect AT\nexpect OK\n"
+              "send AT+QFUPL=\"a\",2\n"
+              "expect AT\\+QFUPL=\"a\",2\n"
+              "expect CONNECT\n"
+              "write \"hi\"\n"
+              "expect \\+QFUPL: 2,6869\n"
+              "expect OK\n"
+              "send ATI\nexpect ATI\nexpect Quectel\nexpect OK\n"
+              "send AT+QFLST\n");  // never answered: sent at the end all the same
+}
+
 TEST(RecorderTest, AnUploadEndsByItsSizeOrByTheModemsAnswer) {
     Session s;
     s.command(0, "ATE0");

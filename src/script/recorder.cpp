@@ -78,7 +78,7 @@ Recorder::Recorder(Logger& logger, std::size_t max_script)
     : logger_(logger), max_script_(max_script) {}
 
 void Recorder::on_host_bytes(ByteView bytes, TimePoint now) {
-    if (bytes.empty()) {
+    if (bytes.empty() || stopped_) {
         return;
     }
     host_started_ = true;

@@ -37,6 +37,9 @@ std::string upper_hex(std::string_view text) {
 }  // namespace
 
 void Recorder::on_output(ByteView bytes, TimePoint now) {
+    if (stopped_) {
+        return;  // past the bound nothing more is kept, captures included
+    }
     for (const std::uint8_t c : bytes) {
         output_byte(c, now);
     }
@@ -127,7 +130,8 @@ std::optional<std::string> Recorder::urc_pattern(std::string_view line, bool by_
         return std::nullopt;
     }
     // The message IDs and tokens the module or the server chose (docs/AT_COAP.md "URCs").
-    const std::size_t body = name.size() + (line[name.size() + 1] == ' ' ? 2 : 1);
+    const std::size_t body =
+        name.size() + (line.size() > name.size() + 1 && line[name.size() + 1] == ' ' ? 2 : 1);
     const auto fields = record::split_fields(line.substr(body));
     std::optional<std::size_t> mid;
     std::optional<std::size_t> token;

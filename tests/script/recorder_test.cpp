@@ -322,6 +322,16 @@ TEST(RecorderTest, ACommandLineLongerThanItsBoundLosesItsRest) {
     EXPECT_EQ(s.logger().count("longer than 65536 bytes; the rest is not recorded"), 1u);
 }
 
+TEST(RecorderTest, ABareUrcPrefixIsALineLikeAnyOther) {
+    Session s;
+    s.command(0, "AT");
+    s.out(1, "\r\n+QCOAPACK:\r\n+QCOAPRECV: 0\r\n");
+    EXPECT_EQ(s.body(),
+              "send AT\nexpect AT\nexpect OK\n"
+              "expect-urc within 5s \\+QCOAPACK:\n"
+              "expect-urc within 5s \\+QCOAPRECV: 0\n");
+}
+
 TEST(RecorderTest, ANewHostIsAComment) {
     Session s;
     s.command(0, "AT");

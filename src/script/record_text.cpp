@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
 namespace atcoap::script::record {
 namespace {
 
@@ -213,6 +217,59 @@ std::vector<Field> split_fields(std::string_view text) {
         }
         start = comma + 1;
     }
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return out;
+}
+
+std::optional<std::string> arguments_of(std::string_view line, std::string_view command) {
+    const std::size_t at = line.find(command);
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string out;
+    bool quoted = false;
+    for (const char c : line.substr(at + command.size())) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ';' && !quoted) {
+            break;
+        }
+        if (c != ' ' || quoted) {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::optional<long> number(std::string_view text) {
+    long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool is_delimiter(char c) {
+    return c == '=' || c == ',' || c == ';' || c == '"';
+}
+
+int command_field(std::string_view line, std::size_t at, std::string_view command) {
+    const std::size_t start = line.find(command);
+    if (start == std::string_view::npos || at < start + command.size()) {
+        return -1;
+    }
+    const std::string_view before =
+        line.substr(start + command.size(), at - start - command.size());
+    if (before.find(';') != std::string_view::npos) {
+        return -1;
+    }
+    return static_cast<int>(std::count(before.begin(), before.end(), ','));
 }
 
 }  // namespace atcoap::script::record

@@ -2,6 +2,7 @@
 // How the recorder (recorder.hpp) writes bytes and lines in the words of docs/SCRIPTS.md: text
 // arguments quoted only when they must be, output lines as readable RE2 patterns, durations.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,5 +47,17 @@ struct Field {
     std::string_view text;
 };
 std::vector<Field> split_fields(std::string_view text);
+
+// AT command lines, as the recorder reads them.
+std::string upper(std::string_view text);
+/// The arguments of `command` (e.g. "+QCOAPSEND=") in an uppercase line, up to a `;` outside
+/// quotes, spaces removed (V.250 §5.2.1 ignores them); nullopt when the line has no such command.
+std::optional<std::string> arguments_of(std::string_view line, std::string_view command);
+std::optional<long> number(std::string_view text);
+/// `=`, `,`, `;` and `"`: what separates the fields of a command line.
+bool is_delimiter(char c);
+/// Which argument of `command` (e.g. "+QCOAPHEADER=") starts at `at` in an uppercase line, 0
+/// for the first; -1 outside that command.
+int command_field(std::string_view line, std::size_t at, std::string_view command);
 
 }  // namespace atcoap::script::record

@@ -10,69 +10,10 @@
 
 namespace atcoap::script {
 
+using record::arguments_of;
+using record::number;
 using record::Piece;
-
-namespace {
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
-
-/// The arguments of `command` (e.g. "+QCOAPSEND=") in an uppercase line, up to a `;` outside
-/// quotes, spaces removed (V.250 §5.2.1 ignores them); nullopt when the line has no such command.
-std::optional<std::string> arguments_of(std::string_view line, std::string_view command) {
-    const std::size_t at = line.find(command);
-    if (at == std::string_view::npos) {
-        return std::nullopt;
-    }
-    std::string out;
-    bool quoted = false;
-    for (const char c : line.substr(at + command.size())) {
-        if (c == '"') {
-            quoted = !quoted;
-        } else if (c == ';' && !quoted) {
-            break;
-        }
-        if (c != ' ' || quoted) {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
-std::optional<long> number(std::string_view text) {
-    long value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
-}
-
-bool is_delimiter(char c) {
-    return c == '=' || c == ',' || c == ';' || c == '"';
-}
-
-/// Which argument of AT+QCOAPHEADER=<id>,<msgID>,<mode>,<TKL>,<token> starts at `at` in an
-/// uppercase line: 1 is the message ID, 4 the token; -1 outside that command.
-int header_field(std::string_view line, std::size_t at) {
-    constexpr std::string_view kHeader = "+QCOAPHEADER=";
-    const std::size_t header = line.find(kHeader);
-    if (header == std::string_view::npos || at < header + kHeader.size()) {
-        return -1;
-    }
-    const std::string_view before =
-        line.substr(header + kHeader.size(), at - header - kHeader.size());
-    if (before.find(';') != std::string_view::npos) {
-        return -1;
-    }
-    return static_cast<int>(std::count(before.begin(), before.end(), ','));
-}
-
-}  // namespace
+using record::upper;
 
 Recorder::Recorder(Logger& logger, std::size_t max_script)
     : logger_(logger), max_script_(max_script) {}
@@ -157,12 +98,15 @@ void Recorder::end_command_line() {
     if (line_.empty()) {
         return;  // a stray CR (after Ctrl+Z, say): the modem answers nothing
     }
-    emit("send " + record::text_argument(substitute(line_)), true);
+    const std::string line = upper(line_);
+    learn_server(line);
+    last_pieces_ = substitute(line_);
+    last_sent_ = std::move(line_);
+    line_.clear();
+    emit("send " + record::text_argument(last_pieces_), true);
     if (!stopped_) {
         unresolved_send_ = entries_.size() - 1;
     }
-    const std::string line = upper(line_);
-    line_.clear();
     // A line with an `AT` prefix gets a final result; one without is noise, answered by nothing.
     awaiting_final_ = line.find("AT") != std::string::npos;
     open_names_.clear();
@@ -232,77 +176,6 @@ void Recorder::flush_payload() {
         emit("write hex " + record::hex_argument(payload_));
     }
     payload_.clear();
-}
-
-/// Remembers the message IDs and tokens the host chose (AT+QCOAPHEADER's, and the IDs its
-/// AT+QCOAPSENDs used from there, +1 each), so that those values stay literal in the patterns.
-void Recorder::learn_host_fields(std::string_view line) {
-    const auto remember = [this](std::string value) {
-        if (host_fields_.size() < kMaxHostFields) {
-            host_fields_.insert(std::move(value));
-        }
-    };
-    if (const auto args = arguments_of(line, "+QCOAPHEADER=")) {
-        const auto fields = record::split_fields(*args);
-        const auto client = number(fields[0].text);
-        const auto mid = fields.size() > 1 ? number(fields[1].text) : std::nullopt;
-        if (client && mid) {
-            next_mid_[static_cast<int>(*client)] = *mid;
-        }
-        if (fields.size() > 4) {
-            std::string token(fields[4].text);
-            std::erase(token, '"');
-            remember(token);
-        }
-    } else if (const auto send = arguments_of(line, "+QCOAPSEND=")) {
-        const auto client = number(record::split_fields(*send)[0].text);
-        const auto next = client ? next_mid_.find(static_cast<int>(*client)) : next_mid_.end();
-        if (next != next_mid_.end()) {
-            remember(std::to_string(next->second));
-            next->second = (next->second + 1) % 65536;
-        }
-    }
-}
-
-/// A host line with `${NAME}` for each field equal to a captured value: any field of 3 or more
-/// characters, and AT+QCOAPHEADER's message ID and token whatever their length (a token in
-/// either case: the modem takes hex in both).
-std::vector<Piece> Recorder::substitute(const std::string& line) const {
-    const std::string up = upper(line);
-    std::vector<Piece> pieces;
-    const auto literal = [&](std::size_t from, std::size_t to) {
-        if (to <= from) {
-            return;
-        }
-        if (pieces.empty() || pieces.back().kind != Piece::Kind::Literal) {
-            pieces.push_back(Piece{Piece::Kind::Literal, {}});
-        }
-        pieces.back().text.append(line, from, to - from);
-    };
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= line.size(); ++i) {
-        if (i < line.size() && !is_delimiter(line[i])) {
-            continue;
-        }
-        const std::string field = up.substr(start, i - start);
-        const int slot = header_field(up, start);
-        const std::string* found = nullptr;
-        for (const bool token : {false, true}) {
-            const auto it = captures_.find({token, field});
-            if (found == nullptr && it != captures_.end() &&
-                (field.size() >= 3 || slot == (token ? 4 : 1))) {
-                found = &it->second;
-            }
-        }
-        if (found != nullptr) {
-            pieces.push_back(Piece{Piece::Kind::Variable, *found});
-        } else {
-            literal(start, i);
-        }
-        literal(i, std::min(i + 1, line.size()));
-        start = i + 1;
-    }
-    return pieces;
 }
 
 void Recorder::emit(std::string text, bool send) {

@@ -70,7 +70,9 @@ class Recorder {
     void end_phase();
     void flush_payload();
     void learn_host_fields(std::string_view upper_line);
+    void learn_server(std::string_view upper_line);
     std::vector<record::Piece> substitute(const std::string& line) const;
+    std::optional<std::string> open_status_pattern(std::string_view line) const;
     void emit(std::string text, bool send = false);
     void overflow_once(std::string_view what, std::size_t limit);
 
@@ -108,6 +110,14 @@ class Recorder {
     std::map<int, long> next_mid_;       // per client, from AT+QCOAPHEADER
     std::set<std::string> open_names_;   // "+QCOAPOPEN" while its command runs
     TimePoint last_host_{};
+    std::string last_sent_;                   // the last command line, to know its echo
+    std::vector<record::Piece> last_pieces_;  // and its substituted form
+    // The server of the first AT+QCOAPOPEN: ${HOST}, and ${PORT} (${DTLS_PORT} for a client
+    // with DTLS on), in uppercase.
+    std::string host_;
+    std::string port_;
+    std::string dtls_port_;
+    std::set<int> dtls_clients_;
 
     // The modem's side.
     std::string partial_;

@@ -94,6 +94,12 @@ void Recorder::output_line(const std::string& line, bool by_cr, bool payload, Ti
     flush_payload();
     const std::string time = within(now);
     std::string pattern = record::quote_regex(line);
+    if (!last_sent_.empty() && line == last_sent_) {
+        pattern = record::pattern_of(last_pieces_);  // the echo, with the send's variables
+        last_sent_.clear();
+    } else if (const auto status = open_status_pattern(line)) {
+        pattern = *status;
+    }
     if (payload) {
         emit(fmt::format("expect-urc within {} {}", recv_within_, pattern));
     } else if (const auto urc = urc_pattern(line, by_cr, time)) {

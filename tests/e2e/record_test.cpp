@@ -113,8 +113,8 @@ TEST(RecordTest, TheNoteExampleAgainstTheSideServerCapturesTheToken) {
 
     const std::string script = read_file(file);
     for (const std::string& step :
-         {"send AT+QCOAPOPEN=0,\"127.0.0.1\"," + port + "\nexpect OK\n" +
-              "expect-urc within 5s \\+QCOAPOPEN: 0,0\n",
+         {std::string("send AT+QCOAPOPEN=0,\"${HOST}\",${PORT}\nexpect OK\n"
+                      "expect-urc within 5s \\+QCOAPOPEN: 0,0\n"),
           std::string("send AT+QCOAPSEND=0,1,2,1,20\nexpect >\n"
                       "write \"Hello, CoAP Message!\"\n"),
           std::string("expect-urc within 5s \\+QCOAPACK: 0,1,1234,0\n"

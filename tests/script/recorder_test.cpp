@@ -59,8 +59,8 @@ TEST(RecorderTest, NoteSection5_1BecomesAScriptThatCapturesTheToken) {
               "send AT+QCOAPCFG=\"trans\",0,4,5\n"
               "expect AT\\+QCOAPCFG=\"trans\",0,4,5\n"
               "expect OK\n"
-              "send AT+QCOAPOPEN=0,\"127.0.0.1\",5683\n"
-              "expect AT\\+QCOAPOPEN=0,\"127\\.0\\.0\\.1\",5683\n"
+              "send AT+QCOAPOPEN=0,\"${HOST}\",${PORT}\n"
+              "expect AT\\+QCOAPOPEN=0,\"${HOST}\",${PORT}\n"
               "expect OK\n"
               "expect-urc within 5s \\+QCOAPOPEN: 0,0\n"
               "send AT+QCOAPHEADER=0,1234,1\n"
@@ -121,6 +121,40 @@ TEST(RecorderTest, CapturedValuesReplaceTheHostsLaterUseOfThem) {
               "expect OK\n"
               "expect-urc within 5s \\+QCOAPACK: 1,2,${MID1},0\n"
               "expect-urc within 5s \\+QCOAPRECV: 1,(?P<MID2>\\d+),2\\.05,0,,0,0\n");
+}
+
+TEST(RecorderTest, EchoedLinesAndTheServersAddressUseTheVariables) {
+    Session s;
+    s.command(0, "AT+QCOAPCFG=\"dtls\",1,1,0");
+    s.command(1, "AT+QCOAPOPEN=0,\"coap.me\",5683").out(1, "\r\n+QCOAPOPEN: 0,0\r\n");
+    s.command(2, "AT+QCOAPOPEN=1,\"coap.me\",5684").out(2, "\r\n+QCOAPOPEN: 1,0\r\n");
+    s.command(3, "AT+QCOAPOPEN?",
+              "+QCOAPOPEN: 0,\"coap.me\",5683,3\r\n+QCOAPOPEN: 1,\"coap.me\",5684,3\r\n"
+              "+QCOAPOPEN: 2,\"other\",5683,3\r\n\r\nOK");
+    s.out(4, "\r\n+QCOAPRECV: 0,4321,2.05,0,,0,0\r\n");
+    s.command(5, "AT+QCOAPHEADER=0,4321,1");
+    EXPECT_EQ(s.body(),
+              "send AT+QCOAPCFG=\"dtls\",1,1,0\n"
+              "expect AT\\+QCOAPCFG=\"dtls\",1,1,0\n"
+              "expect OK\n"
+              "send AT+QCOAPOPEN=0,\"${HOST}\",${PORT}\n"
+              "expect AT\\+QCOAPOPEN=0,\"${HOST}\",${PORT}\n"
+              "expect OK\n"
+              "expect-urc within 5s \\+QCOAPOPEN: 0,0\n"
+              "send AT+QCOAPOPEN=1,\"${HOST}\",${DTLS_PORT}\n"
+              "expect AT\\+QCOAPOPEN=1,\"${HOST}\",${DTLS_PORT}\n"
+              "expect OK\n"
+              "expect-urc within 5s \\+QCOAPOPEN: 1,0\n"
+              "send AT+QCOAPOPEN?\n"
+              "expect AT\\+QCOAPOPEN\\?\n"
+              "expect \\+QCOAPOPEN: 0,\"${HOST}\",${PORT},3\n"
+              "expect \\+QCOAPOPEN: 1,\"${HOST}\",${DTLS_PORT},3\n"
+              "expect \\+QCOAPOPEN: 2,\"other\",5683,3\n"
+              "expect OK\n"
+              "expect-urc within 5s \\+QCOAPRECV: 0,(?P<MID1>\\d+),2\\.05,0,,0,0\n"
+              "send AT+QCOAPHEADER=0,${MID1},1\n"
+              "expect AT\\+QCOAPHEADER=0,${MID1},1\n"
+              "expect OK\n");
 }
 
 TEST(RecorderTest, AShortCapturedValueIsReplacedOnlyInTheHeadersSlots) {

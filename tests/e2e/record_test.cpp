@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "e2e_support.hpp"
+#include "script_replay.hpp"
 
 namespace atcoap::e2e {
 namespace {
@@ -17,6 +18,24 @@ std::string read_file(const std::filesystem::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+/// `script` run again against a fresh atcoap (started with `arguments`) by the test's own
+/// replayer: "" when it passed.
+std::string replay(const std::string& script, const std::filesystem::path& dir,
+                   const std::vector<std::string>& arguments,
+                   const std::map<std::string, std::string>& vars) {
+    std::string error;
+    auto modem = start_atcoap(dir / "ufs", arguments, error);
+    if (modem == nullptr) {
+        return error;
+    }
+    // A script starts with a started module (docs/SCRIPTS.md, "Running scripts").
+    if (!modem->out().wait_for("APP RDY\r\n", kAnswerBound)) {
+        return "no start banner";
+    }
+    modem->out().take_through("APP RDY\r\n");
+    return replay_recording(script, *modem, vars);
 }
 
 /// Every line a comment or a step of docs/SCRIPTS.md, every pattern valid RE2 (variables
@@ -85,6 +104,14 @@ TEST(RecordTest, AStdinSessionBecomesAScriptAtTheEndOfInput) {
             "send AT+QFDEL=\"a.txt\"\n"
             "expect OK\n");
     expect_well_formed(script);
+    TempDir again;
+    EXPECT_EQ(replay(script, again.path(), {}, {}), "");
+    // The replayer itself fails a broken copy, at its line.
+    std::string broken = script;
+    broken.replace(broken.find("expect Quectel"), 14, "expect Quectle");
+    TempDir third;
+    EXPECT_EQ(replay(broken, third.path(), {}, {}),
+              "line 4: failed: expect Quectle (got: Quectel)");
 }
 
 TEST(RecordTest, TheNoteExampleAgainstTheSideServerCapturesTheToken) {
@@ -124,6 +151,13 @@ TEST(RecordTest, TheNoteExampleAgainstTheSideServerCapturesTheToken) {
         EXPECT_NE(script.find(step), std::string::npos) << step << "\nin:\n" << script;
     }
     expect_well_formed(script);
+    // Against another server port: the recording names it ${PORT}.
+    TempDir again;
+    const std::string other = std::to_string(free_udp_port());
+    EXPECT_EQ(replay(script, again.path(), {"--with-server", "127.0.0.1:" + other},
+                     {{"HOST", "127.0.0.1"}, {"PORT", other}}),
+              "")
+        << script;
 }
 
 TEST(RecordTest, AFileThatCannotBeWrittenIsAnErrorBeforeTheModemStarts) {

@@ -12,6 +12,8 @@
 #include <system_error>
 #include <utility>
 
+#include "ufs/file_store.hpp"
+
 namespace atcoap::io {
 namespace {
 
@@ -60,9 +62,11 @@ int write_all(int fd, ByteView data) {
     return 0;
 }
 
-bool read_all(int fd, Bytes& out) {
+/// Reads to the end of `fd`, but never more than `limit` bytes plus one: a file that grows past
+/// the limit while it is read is caught by the caller's size check.
+bool read_all(int fd, Bytes& out, std::size_t limit) {
     std::uint8_t buffer[65536];
-    for (;;) {
+    while (out.size() <= limit) {
         const ssize_t got = ::read(fd, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) {
             continue;
@@ -75,6 +79,13 @@ bool read_all(int fd, Bytes& out) {
         }
         out.insert(out.end(), buffer, buffer + got);
     }
+    return true;
+}
+
+StoreError too_large(const ufs::FileName& name, std::uintmax_t size) {
+    return StoreError{FileError::TooLarge,
+                      name.display() + " holds " + std::to_string(size) + " bytes, more than the " +
+                          std::to_string(ufs::kMaxUploadBytes) + " a file of the module may hold"};
 }
 
 bool is_temporary(std::string_view entry) {
@@ -201,10 +212,19 @@ Result<Bytes, StoreError> DiskStorage::read(const ufs::FileName& name) const {
     if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
         return fail(StoreError{FileError::NotFound, name.display() + " is not a regular file"});
     }
+    // A file put into the directory from outside can be of any size; the module's files are at
+    // most what AT+QFUPL takes, and only such a file is read into memory (docs/RUNNING.md).
+    constexpr auto kLimit = static_cast<std::size_t>(ufs::kMaxUploadBytes);
+    if (static_cast<std::uintmax_t>(info.st_size) > kLimit) {
+        return fail(too_large(name, static_cast<std::uintmax_t>(info.st_size)));
+    }
     Bytes data;
     data.reserve(static_cast<std::size_t>(info.st_size));
-    if (!read_all(fd.get(), data)) {
+    if (!read_all(fd.get(), data, kLimit)) {
         return fail(system_error(FileError::ReadFailed, "cannot read " + name.display(), errno));
+    }
+    if (data.size() > kLimit) {
+        return fail(too_large(name, data.size()));
     }
     return data;
 }

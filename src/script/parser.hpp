@@ -17,6 +17,10 @@ namespace atcoap::script {
 inline constexpr int kMaxIncludeDepth = 16;
 /// A script (its includes counted) of more steps than this is refused.
 inline constexpr std::size_t kMaxSteps = 100'000;
+/// A file larger than this is refused (the FileLoader reads no more than one byte past it).
+inline constexpr std::size_t kMaxFileBytes = 1024 * 1024;
+/// A script whose files (each include counted each time) hold more bytes than this is refused.
+inline constexpr std::size_t kMaxTotalBytes = 16 * 1024 * 1024;
 
 struct ParseError {
     SourcePos pos;

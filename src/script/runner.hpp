@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 
 #include "base/bytes.hpp"
 #include "base/time.hpp"
+#include "script/output_lines.hpp"
 #include "script/script.hpp"
 
 namespace atcoap::control {
@@ -75,6 +77,45 @@ class Runner {
 
   private:
     // Implementation: see runner.cpp.
+    enum class Progress : std::uint8_t { Done, Waiting, Stopped };
+
+    void advance(TimePoint now);
+    Progress begin(TimePoint now);
+    Progress begin_expect(const Expect& expect, TimePoint now);
+    Progress run_control(const Control& control);
+    Progress check_expect();
+    Progress expire();
+    bool prepare_pattern(const Pattern& pattern);
+    std::optional<std::string> resolve(const Template& text);
+    bool matches(std::string_view line, bool capture);
+    void consume(OutputLines::Pending::const_iterator line);
+    void send(std::string_view bytes, bool echoed);
+    bool keep_line(std::string& line);
+    void note_traffic(std::string_view marker, std::string_view line);
+    void finish(TimePoint now);
+    void stop(Verdict verdict, std::string detail);
+    const Step& step() const { return script_.steps[index_]; }
+
+    Script script_;
+    Variables variables_;
+    control::Target* control_ = nullptr;
+    OutputLines lines_{kMaxPendingLines, kMaxLineLength};
+    std::deque<std::string> traffic_;  // the last kContextLines lines, both directions
+    std::deque<std::string> echo_;     // lines sent whose echo may still come
+    std::uint64_t echo_from_ = 0;      // the first output line that may be their echo
+    bool started_ = false;
+    TimePoint start_{};
+    TimePoint now_{};        // of the call being handled, for the reports
+    std::size_t index_ = 0;  // the running step, or the next to start
+    bool running_ = false;   // steps_[index_] has started and waits (for a line or its time)
+    TimePoint deadline_{};   // when running_
+    LineEnd line_end_ = LineEnd::CrLf;
+    Duration timeout_ = kDefaultTimeout;
+    std::shared_ptr<const re2::RE2> regex_;  // the running expectation's
+    std::string pattern_text_;               // its source, variables inserted, for reports
+    std::uint64_t scan_from_ = 0;            // unread lines before this one did not match it
+    Bytes input_;
+    std::vector<StepReport> reports_;
     Verdict verdict_ = Verdict::Running;
     std::vector<std::string> failure_context_;
 };

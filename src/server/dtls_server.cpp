@@ -1,5 +1,6 @@
 #include "server/dtls_server.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <utility>
@@ -14,6 +15,12 @@ namespace {
 // One PSK per line (IDENTITY:HEXKEY); blank lines and lines starting with '#' are skipped.
 // Each error names the line, never its content: the file holds secrets.
 Result<std::vector<std::string>, std::string> read_psk_file(const std::string& path) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    if (!error && size > kMaxPskFileBytes) {
+        return fail("--psk-file " + path + ": larger than " + std::to_string(kMaxPskFileBytes) +
+                    " bytes");
+    }
     std::ifstream file(path);
     if (!file) {
         return fail("--psk-file " + path + ": cannot be read");

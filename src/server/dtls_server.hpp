@@ -30,6 +30,9 @@ struct DtlsListenerPlan {
 /// over 255 bytes, or --psk or --hint without --dtls.
 /// Bounds the keys one --psk-file may hold (the listener looks them up linearly).
 inline constexpr std::size_t kMaxPskFileEntries = 10'000;
+/// Bounds the size of a --psk-file: 10,000 entries of a long identity and a 32-byte key fit,
+/// and a file that is not a key file (a disk image given by mistake) is refused before it is read.
+inline constexpr std::uintmax_t kMaxPskFileBytes = 4 * 1024 * 1024;
 
 Result<std::optional<DtlsListenerPlan>, std::string> plan_dtls_listener(
     const ServerOptions& options);

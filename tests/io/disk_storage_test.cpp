@@ -106,6 +106,23 @@ TEST(DiskStorage, StoresAnEmptyFileAndALargeOne) {
     EXPECT_EQ(*store->read(file("large")), large);
 }
 
+TEST(DiskStorage, ReadsAFileOfTheUploadLimitButNeverOneLargerPutThereFromOutside) {
+    TempDir tmp;
+    auto store = open_store(tmp.path());
+    // Sparse files: the test reads at most 10 MiB however large the one refused is.
+    fs::resize_file((put_outside(tmp.path() / "limit", ""), tmp.path() / "limit"),
+                    ufs::kMaxUploadBytes);
+    fs::resize_file((put_outside(tmp.path() / "huge", ""), tmp.path() / "huge"),
+                    std::uintmax_t{1} << 40);
+    EXPECT_EQ(store->read(file("limit"))->size(), static_cast<std::size_t>(ufs::kMaxUploadBytes));
+    const auto huge = store->read(file("huge"));
+    ASSERT_FALSE(huge.ok());
+    EXPECT_EQ(huge.error().code, FileError::TooLarge);
+    EXPECT_EQ(huge.error().detail,
+              "UFS:huge holds 1099511627776 bytes, more than the 10485760 a file of the module "
+              "may hold");
+}
+
 TEST(DiskStorage, RefusesAnExistingNameAndKeepsTheOldContent) {
     TempDir tmp;
     auto store = open_store(tmp.path());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -276,6 +277,33 @@ TEST(DtlsListenerPlan, TakesKeysFromAPskFileAndNamesTheBadLineWithoutItsContent)
                                " line 2: the key of identity \"dev-2\" must be even-length hex");
     options.psk_file = (dir.path() / "missing").string();
     EXPECT_FALSE(plan_dtls_listener(options).ok());
+}
+
+TEST(DtlsListenerPlan, TakesAtMostTenThousandKeysFromAFileAndRefusesAHugeFile) {
+    const test::TempDir dir;
+    const std::string path = (dir.path() / "keys").string();
+    {
+        std::ofstream file(path);
+        for (std::size_t i = 0; i < kMaxPskFileEntries; ++i) {
+            file << "dev-" << i << ":0102\n";
+        }
+    }
+    ServerOptions options;
+    options.dtls = "127.0.0.1:5684";
+    options.psk_file = path;
+    const auto full = plan_dtls_listener(options);
+    ASSERT_TRUE(full.ok()) << full.error();
+    EXPECT_EQ((*full)->options.keys.size(), kMaxPskFileEntries);
+
+    std::ofstream(path, std::ios::app) << "dev-last:0102\n";
+    const auto over = plan_dtls_listener(options);
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error(), "--psk-file " + path + ": more than 10000 keys");
+
+    std::filesystem::resize_file(path, kMaxPskFileBytes + 1);
+    const auto huge = plan_dtls_listener(options);
+    ASSERT_FALSE(huge.ok());
+    EXPECT_EQ(huge.error(), "--psk-file " + path + ": larger than 4194304 bytes");
 }
 
 TEST(DtlsListenerPlan, IsEmptyWithoutDtls) {

@@ -100,10 +100,9 @@ void Recorder::end_command_line() {
     }
     const std::string line = upper(line_);
     learn_server(line);
-    last_pieces_ = substitute(line_);
-    last_sent_ = std::move(line_);
+    emit("send " + record::text_argument(substitute(line_)), true);
+    expect_echo(line_);
     line_.clear();
-    emit("send " + record::text_argument(last_pieces_), true);
     if (!stopped_) {
         unresolved_send_ = entries_.size() - 1;
     }
@@ -175,6 +174,7 @@ void Recorder::flush_payload() {
     } else {
         emit("write hex " + record::hex_argument(payload_));
     }
+    expect_echo(payload_);
     payload_.clear();
 }
 

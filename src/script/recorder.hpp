@@ -6,6 +6,7 @@
 // IDs and tokens the module or the server chose, and `${NAME}` where the host sent one back.
 
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -31,6 +32,8 @@ inline constexpr std::size_t kMaxRecordedLine = 64 * 1024;
 /// Bytes the host typed ahead of the modem (before the answer to its last line) are kept up to
 /// this; past it they are not recorded (one log line).
 inline constexpr std::size_t kMaxTypedAhead = 16 * 1024 * 1024;
+/// Lines sent whose echo is still looked for, as the runner keeps them.
+inline constexpr std::size_t kMaxEchoLines = 64;
 /// Payload bytes per `write` step.
 inline constexpr std::size_t kRecordedWriteChunk = 1024;
 /// Fields of the host's lines remembered to tell values the host chose from the module's.
@@ -74,12 +77,14 @@ class Recorder {
     std::vector<record::Piece> substitute(const std::string& line) const;
     std::optional<std::string> open_status_pattern(std::string_view line) const;
     void emit(std::string text, bool send = false);
+    void expect_echo(std::string_view bytes);
+    bool is_echo(std::string& line);
     void overflow_once(std::string_view what, std::size_t limit);
 
     // Output side (recorder_output.cpp).
     void output_byte(unsigned char c, TimePoint now);
     void end_output_line(bool by_cr, TimePoint now);
-    void output_line(const std::string& line, bool by_cr, bool payload, TimePoint now);
+    void output_line(std::string line, bool by_cr, bool payload, TimePoint now);
     std::optional<std::string> urc_pattern(std::string_view line, bool by_cr,
                                            const std::string& within);
     record::Piece value_piece(std::string_view value, bool token);
@@ -110,8 +115,9 @@ class Recorder {
     std::map<int, long> next_mid_;       // per client, from AT+QCOAPHEADER
     std::set<std::string> open_names_;   // "+QCOAPOPEN" while its command runs
     TimePoint last_host_{};
-    std::string last_sent_;                   // the last command line, to know its echo
-    std::vector<record::Piece> last_pieces_;  // and its substituted form
+    // The lines sent whose echo the runner skips (docs/SCRIPTS.md, "Output lines"), kept as the
+    // runner keeps them so that the script expects what the runner will not skip.
+    std::deque<std::string> echo_;
     // The server of the first AT+QCOAPOPEN: ${HOST}, and ${PORT} (${DTLS_PORT} for a client
     // with DTLS on), in uppercase.
     std::string host_;

@@ -87,17 +87,17 @@ void Recorder::end_output_line(bool by_cr, TimePoint now) {
     output_line(line, by_cr, partial_payload_, now);
 }
 
-void Recorder::output_line(const std::string& line, bool by_cr, bool payload, TimePoint now) {
+void Recorder::output_line(std::string line, bool by_cr, bool payload, TimePoint now) {
     if (!host_started_ && (line == "RDY" || line == "APP RDY")) {
         return;  // a script starts with a started module (docs/SCRIPTS.md, "Running scripts")
     }
     flush_payload();
+    if (is_echo(line)) {
+        return;
+    }
     const std::string time = within(now);
     std::string pattern = record::quote_regex(line);
-    if (!last_sent_.empty() && line == last_sent_) {
-        pattern = record::pattern_of(last_pieces_);  // the echo, with the send's variables
-        last_sent_.clear();
-    } else if (const auto status = open_status_pattern(line)) {
+    if (const auto status = open_status_pattern(line)) {
         pattern = *status;
     }
     if (payload) {
@@ -109,7 +109,41 @@ void Recorder::output_line(const std::string& line, bool by_cr, bool payload, Ti
     } else {
         emit("expect " + pattern);
     }
+    echo_.clear();  // the runner reads this line after what was sent: no echo is due any more
     after_output_line(line, now);
+}
+
+/// The runner's echo rule (docs/SCRIPTS.md, "Output lines"; script/runner.cpp): the lines of
+/// what `send` and `write` wrote, at most 64, skipped in order when they come back.
+void Recorder::expect_echo(std::string_view bytes) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= bytes.size(); ++i) {
+        if (i < bytes.size() && bytes[i] != '\r' && bytes[i] != '\n') {
+            continue;
+        }
+        if (i > start) {
+            if (echo_.size() == kMaxEchoLines) {
+                echo_.pop_front();
+            }
+            echo_.emplace_back(bytes.substr(start, std::min(i - start, kMaxRecordedLine)));
+        }
+        start = i + 1;
+    }
+}
+
+/// Whether the runner skips `line` as an echo; a payload echoed on the prompt's line leaves `>`.
+bool Recorder::is_echo(std::string& line) {
+    if (!echo_.empty() && echo_.front() == line) {
+        echo_.pop_front();
+        return true;
+    }
+    if (!echo_.empty() && line.starts_with("> ") && line.substr(2) == echo_.front()) {
+        echo_.pop_front();
+        line = ">";
+    } else if (is_final(line)) {
+        echo_.clear();
+    }
+    return false;
 }
 
 /// Twice the delay since the host last wrote, plus one second, in whole seconds and at least

@@ -1,8 +1,7 @@
 #pragma once
-// A small replayer of the steps `atcoap --record` writes (send, write, ctrl-z, esc, line-end,
-// expect, expect-urc; docs/SCRIPTS.md), driving an atcoap child over its standard input and
-// output in real time. A test oracle for the recorder, independent of `atcoap script`: it
-// checks that a recording passes again against a fresh modem.
+// A recording run again (docs/SCRIPTS.md): the script parsed by the script parser and run by the
+// script runner against an atcoap child over its standard input and output, in real time. The
+// e2e tests of `atcoap --record` use it until `atcoap script` drives the same runner.
 
 #include <map>
 #include <string>
@@ -11,10 +10,10 @@
 
 namespace atcoap::e2e {
 
-/// Runs `script` against `modem` (a started modem, its banner unread or not); "" when every step
-/// passed, else the step that failed and what came instead. `vars` are the variables the
+/// Parses the script at `path` and runs it against `modem` (started, its banner read); "" when
+/// it passed, else the parse error or the failed step with its detail. `vars` are what the
 /// target defines (HOST, PORT).
-std::string replay_recording(const std::string& script, ChildProcess& modem,
-                             std::map<std::string, std::string> vars);
+std::string run_recording(const std::string& path, ChildProcess& modem,
+                          const std::map<std::string, std::string>& vars);
 
 }  // namespace atcoap::e2e

@@ -2,8 +2,9 @@
 // `atcoap --record`: an AT session as a script (docs/SCRIPTS.md, "Recording a session"). Pure:
 // the host's bytes and the modem's output come in with the time they were seen, the script's
 // text comes out. What the host sent becomes `send`, `write`, `ctrl-z` and `esc` steps; each
-// output line an `expect` (URCs `expect-urc within T`), with captures in place of the message
-// IDs and tokens the module or the server chose, and `${NAME}` where the host sent one back.
+// output line but the echo the runner skips an `expect` (URCs `expect-urc within T`), with
+// captures in place of the message IDs and tokens the module or the server chose, `${NAME}`
+// where the host sent one back, and the server of the first open as `${HOST}` and `${PORT}`.
 
 #include <cstddef>
 #include <deque>
@@ -36,7 +37,8 @@ inline constexpr std::size_t kMaxTypedAhead = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxEchoLines = 64;
 /// Payload bytes per `write` step.
 inline constexpr std::size_t kRecordedWriteChunk = 1024;
-/// Fields of the host's lines remembered to tell values the host chose from the module's.
+/// Message IDs and tokens the host chose, remembered to keep them literal; past this many,
+/// later ones are captured like the module's (which still matches).
 inline constexpr std::size_t kMaxHostFields = 10'000;
 
 class Recorder {

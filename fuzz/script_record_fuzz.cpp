@@ -1,18 +1,18 @@
 // Feeds arbitrary host bytes and modem output, split and timed as the input says, to the
-// recorder (src/script/recorder.hpp). Whatever came, every pattern it writes is valid RE2 (with
-// its variables given a value) and the script stays within its bound.
+// recorder (src/script/recorder.hpp). Whatever came, the script parser takes what it writes
+// (every pattern valid RE2, every variable defined before its use) and the script stays within
+// its bound.
 //
 // Input: records of [length, top bit: output rather than host input][advance in 100 ms
 // units][length & 0x7F bytes].
 
-#include <re2/re2.h>
-
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
-#include <sstream>
 #include <string>
 
+#include "script/parser.hpp"
 #include "script/recorder.hpp"
 
 namespace {
@@ -21,19 +21,24 @@ using namespace atcoap;
 
 constexpr std::size_t kBound = 8192;
 
-void check(const std::string& script) {
-    static const RE2 kExpect(R"(expect(?:-urc)? (?:within \d+s )?(.*))");
-    static const RE2 kVariable(R"(\$\{[A-Z0-9_]+\})");
-    std::istringstream lines(script);
-    std::string line;
-    while (std::getline(lines, line)) {
-        std::string pattern;
-        if (RE2::FullMatch(line, kExpect, &pattern)) {
-            RE2::GlobalReplace(&pattern, kVariable, "1");
-            if (!RE2(pattern, RE2::Quiet).ok()) {
-                std::abort();
-            }
-        }
+/// The recorded script, to the parser.
+class Memory final : public script::SourceLoader {
+  public:
+    explicit Memory(std::string text) : text_(std::move(text)) {}
+    Result<std::string, std::string> load(const std::string&) override { return text_; }
+
+  private:
+    std::string text_;
+};
+
+void check(const std::string& text) {
+    Memory loader(text);
+    const auto parsed = script::parse_script("recorded.at", loader, [](std::string_view name) {
+        return name == "HOST" || name == "PORT" || name == "DTLS_PORT";
+    });
+    if (!parsed) {
+        std::fprintf(stderr, "%s\n%s", parsed.error().text().c_str(), text.c_str());
+        std::abort();
     }
 }
 

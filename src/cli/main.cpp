@@ -11,6 +11,7 @@
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
 #include "cli/script_command.hpp"
+#include "cli/record.hpp"
 #include "cli/side_server.hpp"
 #include "cli/wire_trace.hpp"
 #include "control/ctl_request.hpp"
@@ -39,6 +40,7 @@ constexpr const char* kExamples = R"(Examples:
   atcoap ctl radio off            the network takes the radio away (docs/CONTROL.md)
   atcoap script check.at          an AT script against the modem and the test server, in
                                   virtual time (see: atcoap script --help, docs/SCRIPTS.md)
+  atcoap --record s.at            the session, as a script `atcoap script s.at` replays
 )";
 
 /// The modem core as the shell drives it.
@@ -114,6 +116,10 @@ void add_modem_options(CLI::App& app, ModemCommandLine& line, std::string& tcp) 
                    "Write every datagram the modem sends and receives to FILE, a pcap trace "
                    "for Wireshark (docs/TRACES.md)")
         ->type_name("FILE");
+    app.add_option("--record", line.record,
+                   "Write the session as an AT script to FILE when atcoap exits "
+                   "(docs/SCRIPTS.md, \"Recording a session\")")
+        ->type_name("FILE");
     app.add_option("--with-server", line.with_server,
                    "Also run the built-in CoAP test server in this process, and print on standard "
                    "error the lines that replay the note's example 5.1 against it")
@@ -159,6 +165,15 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
         }
         trace = std::move(*opened);
     }
+    std::unique_ptr<RecordFile> record_file;
+    if (!line.record.empty()) {
+        auto created = RecordFile::create(line.record);
+        if (!created) {
+            std::fprintf(stderr, "atcoap: %s\n", created.error().c_str());
+            return 2;
+        }
+        record_file = std::move(*created);
+    }
     const std::filesystem::path dir =
         line.ufs_dir.empty() ? io::default_ufs_dir() : std::filesystem::path(line.ufs_dir);
     auto storage = io::DiskStorage::open(dir);
@@ -181,7 +196,10 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
         (void)modem.set_netem(setting.direction, setting.client, setting.spec);  // checked above
     }
     ModemHost host(modem);
-    io::Shell shell(host, line.port, **logger);
+    script::Recorder recorder(**logger);
+    RecordingHost recording(host, recorder);
+    io::Shell shell(record_file ? static_cast<io::HostCore&>(recording) : host, line.port,
+                    **logger);
     std::optional<WireTrace> wire_trace;
     if (trace) {
         wire_trace.emplace(*trace, shell.network());
@@ -208,7 +226,11 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
         control = std::move(*started);
     }
     modem.start(io::monotonic_now());
-    return shell.run();
+    const int code = shell.run();
+    if (record_file && !record_file->write(recorder.script())) {
+        return code == 0 ? 1 : code;
+    }
+    return code;
 }
 
 }  // namespace

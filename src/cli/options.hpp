@@ -18,6 +18,7 @@ struct ModemCommandLine {
     std::string log_file;                        // empty: standard error
     std::string log_format = "text";             // text or json
     std::string pcap;                            // a pcap trace of the datagrams; empty: none
+    std::string record;                          // --record FILE: the session as a script
     std::string with_server = "127.0.0.1:5683";  // used when --with-server is given
     bool allow_remote = false;                   // --tcp on an address other than loopback
     std::string control;                         // --control PATH; empty: the default path

@@ -99,8 +99,7 @@ std::string summary(const ScriptOutcome& outcome) {
     const RunResult& result = outcome.result;
     if (result.verdict == Verdict::Passed && result.target_error.empty()) {
         return "PASS " + visible(outcome.file) + " (" + std::to_string(result.steps.size()) +
-               " steps, " + seconds_text(result.script_time) + " s script time, " +
-               seconds_text(result.wall_time) + " s wall)";
+               " steps, " + seconds_text(result.script_time) + " s)";
     }
     const Problem problem = problem_of(outcome);
     std::string out = problem.kind == Problem::Kind::Failure ? "FAIL " : "ERROR ";

@@ -23,7 +23,8 @@ struct ScriptOutcome {
 /// "    12.345s t.at:3 expect OK", then " FAILED" when the step failed.
 std::string step_line(const StepReport& step);
 
-/// "PASS t.at (12 steps, 0.250 s script time, 0.003 s wall)"; or "FAIL t.at:3:1: expect OK"
+/// "PASS t.at (12 steps, 0.250 s)", the time the script's own (virtual time on the builtin
+/// target, so that two runs print the same bytes); or "FAIL t.at:3:1: expect OK"
 /// (ERROR for a script error at run time), then the detail and the traffic before it, indented;
 /// a parse error's text(); "ERROR t.at: " and why the target failed.
 std::string summary(const ScriptOutcome& outcome);

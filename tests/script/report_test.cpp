@@ -52,7 +52,7 @@ TEST(Report, AStepLineHasItsTimePlaceAndText) {
 }
 
 TEST(Report, SummaryOfAPass) {
-    EXPECT_EQ(summary(passed()), "PASS ok.at (2 steps, 0.250 s script time, 0.003 s wall)");
+    EXPECT_EQ(summary(passed()), "PASS ok.at (2 steps, 0.250 s)");
 }
 
 TEST(Report, SummaryOfAFailureHasTheDetailAndTheTraffic) {

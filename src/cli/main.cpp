@@ -10,8 +10,8 @@
 #include "cli/ctl.hpp"
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
-#include "cli/script_command.hpp"
 #include "cli/record.hpp"
+#include "cli/script_command.hpp"
 #include "cli/side_server.hpp"
 #include "cli/wire_trace.hpp"
 #include "control/ctl_request.hpp"
@@ -293,7 +293,13 @@ int main(int argc, char** argv) {
     ctl_command->footer(std::string(atcoap::control::ctl_usage()));
     ScriptCommandLine script;
     CLI::App* script_command = add_script_command(app, script);
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version exit 0; every usage error exits 2, as the other errors of the
+        // command line do (docs/RUNNING.md), not with CLI11's own numbers.
+        return app.exit(error) == 0 ? 0 : 2;
+    }
 
     if (server_command->parsed()) {
         return atcoap::server::run_server(server);

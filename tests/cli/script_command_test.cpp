@@ -107,6 +107,13 @@ TEST_F(ScriptCommand, AFailedExpectationExitsOneAndNamesItsLine) {
     EXPECT_NE(run.out.find("expect ERROR"), std::string::npos) << run.out;
 }
 
+TEST_F(ScriptCommand, AUsageErrorExitsTwo) {
+    EXPECT_EQ(atcoap_script({}).code, 2) << "no FILE";
+    const Outcome unknown = atcoap_script({"--frobnicate", file("pass.at", kPasses)});
+    EXPECT_EQ(unknown.code, 2) << unknown.err;
+    EXPECT_NE(unknown.err.find("--frobnicate"), std::string::npos) << unknown.err;
+}
+
 TEST_F(ScriptCommand, AScriptErrorExitsTwoBeforeAnythingRuns) {
     const std::string good = file("pass.at", kPasses);
     const Outcome run = atcoap_script({good, file("bad.at", "send AT\nfrobnicate now\n")});

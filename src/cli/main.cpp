@@ -43,31 +43,6 @@ constexpr const char* kExamples = R"(Examples:
   atcoap --record s.at            the session, as a script `atcoap script s.at` replays
 )";
 
-/// The modem core as the shell drives it.
-class ModemHost final : public io::HostCore {
-  public:
-    explicit ModemHost(modem::Modem& modem) : modem_(modem) {}
-    void on_host_bytes(ByteView bytes, TimePoint now) override { modem_.on_host_bytes(bytes, now); }
-    void on_timeout(TimePoint now) override { modem_.on_timeout(now); }
-    void on_host_attached(TimePoint now) override { modem_.on_host_attached(now); }
-    void on_exit(TimePoint now) override { modem_.on_exit(now); }
-    std::optional<TimePoint> next_deadline() const override { return modem_.next_deadline(); }
-    Bytes take_host_output() override { return modem_.take_host_output(); }
-    bool busy() const override { return modem_.busy(); }
-    std::vector<net::Request> take_network_requests() override {
-        return modem_.take_network_requests();
-    }
-    void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) override {
-        modem_.on_socket_opened(socket, result, now);
-    }
-    void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) override {
-        modem_.on_datagram(socket, datagram, now);
-    }
-
-  private:
-    modem::Modem& modem_;
-};
-
 /// An IMEI is 15 decimal digits (3GPP TS 23.003 §6.2.1); anything else would reach the host
 /// through AT+CGSN, a CR or LF in it as a forged line.
 bool is_imei(const std::string& text) {
@@ -195,7 +170,7 @@ int run_modem(const ModemCommandLine& line, bool with_server, bool with_control)
     for (const NetemSetting& setting : *netem) {
         (void)modem.set_netem(setting.direction, setting.client, setting.spec);  // checked above
     }
-    ModemHost host(modem);
+    io::HostCoreOf<modem::Modem> host(modem);
     script::Recorder recorder(**logger);
     RecordingHost recording(host, recorder);
     io::Shell shell(record_file ? static_cast<io::HostCore&>(recording) : host, line.port,

@@ -37,4 +37,31 @@ class HostCore {
     virtual void on_datagram(net::SocketId, ByteView, TimePoint) {}
 };
 
+/// A core with HostCore's member functions (the modem core, modem::Modem) as the shell drives it:
+/// io knows no modem, so the program and the script targets name the core they wrap.
+template <class Core>
+class HostCoreOf final : public HostCore {
+  public:
+    explicit HostCoreOf(Core& core) : core_(core) {}
+    void on_host_bytes(ByteView bytes, TimePoint now) override { core_.on_host_bytes(bytes, now); }
+    void on_timeout(TimePoint now) override { core_.on_timeout(now); }
+    std::optional<TimePoint> next_deadline() const override { return core_.next_deadline(); }
+    Bytes take_host_output() override { return core_.take_host_output(); }
+    bool busy() const override { return core_.busy(); }
+    void on_host_attached(TimePoint now) override { core_.on_host_attached(now); }
+    void on_exit(TimePoint now) override { core_.on_exit(now); }
+    std::vector<net::Request> take_network_requests() override {
+        return core_.take_network_requests();
+    }
+    void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) override {
+        core_.on_socket_opened(socket, result, now);
+    }
+    void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) override {
+        core_.on_datagram(socket, datagram, now);
+    }
+
+  private:
+    Core& core_;
+};
+
 }  // namespace atcoap::io

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "base/utf8.hpp"
+
 namespace atcoap::script {
 
 std::string duration_text(Duration duration) {
@@ -57,39 +59,11 @@ std::string hex_escape(unsigned char byte) {
 }
 
 std::size_t utf8_length(std::string_view text, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(text[at + i]); };
-    const std::uint8_t lead = byte(0);
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if (lead < 0x80) {
-        return 1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-        code = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        code = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        code = lead & 0x07;
-    } else {
-        return 0;
-    }
-    if (text.size() - at < length) {
-        return 0;
-    }
-    for (std::size_t i = 1; i < length; ++i) {
-        if ((byte(i) & 0xC0) != 0x80) {
-            return 0;
-        }
-        code = (code << 6) | (byte(i) & 0x3F);
-    }
-    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-    if (overlong || surrogate || code > 0x10FFFF || code == 0xFFFE || code == 0xFFFF) {
-        return 0;
-    }
-    return length;
+    const std::size_t length = utf8_sequence_length(text, at);
+    // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are well-formed but not characters XML allows.
+    const bool non_character = length == 3 && text.substr(at, 2) == "\xEF\xBF" &&
+                               static_cast<unsigned char>(text[at + 2]) >= 0xBE;
+    return non_character ? 0 : length;
 }
 
 }  // namespace atcoap::script

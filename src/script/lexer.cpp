@@ -4,6 +4,9 @@
 
 #include <cstdint>
 
+#include "base/hex.hpp"
+#include "base/utf8.hpp"
+
 namespace atcoap::script::lex {
 
 namespace {
@@ -12,19 +15,6 @@ constexpr std::string_view kBadReference =
     "expected a variable such as ${PORT} after ${ (a name of letters, digits and _, not "
     "starting with a digit, then }; $${ is a literal ${)";
 constexpr std::string_view kEscapes = R"(\\, \", \r, \n, \t, \e, \z, \xHH or \$)";
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
 
 bool is_name_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -57,8 +47,8 @@ Lexed<std::pair<char, std::size_t>> escape(std::string_view s, std::size_t at, i
         case 'z':
             return std::pair{'\x1a', std::size_t{2}};
         case 'x': {
-            const int high = at + 2 < s.size() ? hex_value(s[at + 2]) : -1;
-            const int low = at + 3 < s.size() ? hex_value(s[at + 3]) : -1;
+            const int high = at + 2 < s.size() ? hex_digit_value(s[at + 2]) : -1;
+            const int low = at + 3 < s.size() ? hex_digit_value(s[at + 3]) : -1;
             if (high < 0 || low < 0) {
                 return fail(Error{column, "expected two hex digits after \\x, as in \\x1A"});
             }
@@ -120,42 +110,6 @@ Lexed<Text> scan(Piece piece, bool quoted) {
         return fail(Error{piece.column, "unterminated quoted string (expected a closing \")"});
     }
     return out;
-}
-
-/// The length of the UTF-8 sequence at `s[i]`, or 0 when it is not one (RFC 3629 §4: no
-/// overlong forms, no surrogates, nothing past U+10FFFF).
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-    const auto byte = [&](std::size_t k) {
-        return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u;
-    };
-    const unsigned lead = byte(i);
-    if (lead < 0x80) {
-        return 1;
-    }
-    std::size_t length = 0;
-    unsigned low = 0x80, high = 0xBF;  // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        low = lead == 0xE0 ? 0xA0 : 0x80;
-        high = lead == 0xED ? 0x9F : 0xBF;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        low = lead == 0xF0 ? 0x90 : 0x80;
-        high = lead == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    if (byte(i + 1) < low || byte(i + 1) > high) {
-        return 0;
-    }
-    for (std::size_t k = 2; k < length; ++k) {
-        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) {
-            return 0;
-        }
-    }
-    return length;
 }
 
 }  // namespace
@@ -263,13 +217,13 @@ Lexed<std::string> hex_bytes(Piece argument) {
             ++i;
             continue;
         }
-        if (hex_value(s[i]) < 0) {
+        if (hex_digit_value(s[i]) < 0) {
             return fail(Error{column, "expected hex digits in pairs, such as 1a 2b"});
         }
-        if (i + 1 == s.size() || hex_value(s[i + 1]) < 0) {
+        if (i + 1 == s.size() || hex_digit_value(s[i + 1]) < 0) {
             return fail(Error{column + 1, "expected the second hex digit of a pair"});
         }
-        bytes += static_cast<char>(hex_value(s[i]) * 16 + hex_value(s[i + 1]));
+        bytes += static_cast<char>(hex_digit_value(s[i]) * 16 + hex_digit_value(s[i + 1]));
         i += 2;
     }
     if (bytes.empty()) {
@@ -282,7 +236,7 @@ std::optional<NotText> check_text(std::string_view bytes) {
     int line = 1;
     std::size_t line_start = 0;
     for (std::size_t i = 0; i < bytes.size();) {
-        const std::size_t length = bytes[i] == '\0' ? 0 : utf8_length(bytes, i);
+        const std::size_t length = bytes[i] == '\0' ? 0 : utf8_sequence_length(bytes, i);
         if (length == 0) {
             return NotText{line, static_cast<int>(i - line_start) + 1,
                            static_cast<unsigned char>(bytes[i])};

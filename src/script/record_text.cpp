@@ -6,40 +6,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "base/utf8.hpp"
+
 namespace atcoap::script::record {
 namespace {
-
-/// The length of the valid UTF-8 sequence of two or more bytes at `at`, or 0 (RFC 3629 §4:
-/// no overlong forms, no surrogates, nothing past U+10FFFF).
-std::size_t utf8_length(std::string_view text, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        low = lead == 0xE0 ? 0xA0 : 0x80;
-        high = lead == 0xED ? 0x9F : 0xBF;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        low = lead == 0xF0 ? 0x90 : 0x80;
-        high = lead == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    if (at + length > text.size() || byte(at + 1) < low || byte(at + 1) > high) {
-        return 0;
-    }
-    for (std::size_t i = at + 2; i < at + length; ++i) {
-        if (byte(i) < 0x80 || byte(i) > 0xBF) {
-            return 0;
-        }
-    }
-    return length;
-}
 
 bool is_control(unsigned char c) {
     return c < 0x20 || c == 0x7F;
@@ -94,7 +64,7 @@ bool needs_quotes(const std::vector<Piece>& pieces) {
                 return true;
             }
             if (c >= 0x80) {
-                const std::size_t length = utf8_length(piece.text, i);
+                const std::size_t length = utf8_sequence_length(piece.text, i);
                 if (length == 0) {
                     return true;
                 }
@@ -112,7 +82,7 @@ bool is_text(std::string_view bytes) {
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const auto c = static_cast<unsigned char>(bytes[i]);
         if (c >= 0x80) {
-            const std::size_t length = utf8_length(bytes, i);
+            const std::size_t length = utf8_sequence_length(bytes, i);
             if (length == 0) {
                 return false;
             }
@@ -134,7 +104,7 @@ std::string text_argument(const std::vector<Piece>& pieces, bool always_quote) {
         }
         for (std::size_t i = 0; i < piece.text.size(); ++i) {
             const auto c = static_cast<unsigned char>(piece.text[i]);
-            const std::size_t length = c >= 0x80 ? utf8_length(piece.text, i) : 0;
+            const std::size_t length = c >= 0x80 ? utf8_sequence_length(piece.text, i) : 0;
             if (!quoted) {
                 out.push_back(static_cast<char>(c));
             } else if (length > 0) {
@@ -164,7 +134,7 @@ std::string quote_regex(std::string_view line) {
         const auto c = static_cast<unsigned char>(line[i]);
         const bool edge = i == 0 || i + 1 == line.size();
         if (c >= 0x80) {
-            const std::size_t length = utf8_length(line, i);
+            const std::size_t length = utf8_sequence_length(line, i);
             if (length == 0) {
                 out += "\\C";  // RE2: any one byte, for a byte that is not UTF-8
             } else {

@@ -18,30 +18,6 @@
 namespace atcoap::script {
 namespace {
 
-/// The modem core as the shell drives it (as src/cli/main.cpp wires it).
-class ModemHost final : public io::HostCore {
-  public:
-    explicit ModemHost(modem::Modem& modem) : modem_(modem) {}
-    void on_host_bytes(ByteView bytes, TimePoint now) override { modem_.on_host_bytes(bytes, now); }
-    void on_timeout(TimePoint now) override { modem_.on_timeout(now); }
-    void on_exit(TimePoint now) override { modem_.on_exit(now); }
-    std::optional<TimePoint> next_deadline() const override { return modem_.next_deadline(); }
-    Bytes take_host_output() override { return modem_.take_host_output(); }
-    bool busy() const override { return modem_.busy(); }
-    std::vector<net::Request> take_network_requests() override {
-        return modem_.take_network_requests();
-    }
-    void on_socket_opened(net::SocketId socket, net::OpenResult result, TimePoint now) override {
-        modem_.on_socket_opened(socket, result, now);
-    }
-    void on_datagram(net::SocketId socket, ByteView datagram, TimePoint now) override {
-        modem_.on_datagram(socket, datagram, now);
-    }
-
-  private:
-    modem::Modem& modem_;
-};
-
 /// The shell's AT port, with the Runner on the host's end. Both directions go through the loop
 /// (asio::post), so neither side is ever called from inside the other's call: the Runner's
 /// control step calls the modem, whose output the shell then writes here.
@@ -123,7 +99,7 @@ RunResult run_live(const Script& script, Variables variables, const OnStep& on_s
     SeededRandom random(seed);
     ufs::MemoryStorage storage;
     modem::Modem modem(options, storage, random, log);
-    ModemHost host(modem);
+    io::HostCoreOf<modem::Modem> host(modem);
 
     RunnerPort* port = nullptr;
     io::Shell shell(

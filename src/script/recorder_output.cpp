@@ -139,7 +139,7 @@ bool Recorder::is_echo(std::string& line) {
     }
     if (!echo_.empty() && line.starts_with("> ") && line.substr(2) == echo_.front()) {
         echo_.pop_front();
-        line = ">";
+        line.assign(1, '>');  // not `= ">"`: g++ 12 -O2 warns of a false overlap (-Wrestrict)
     } else if (is_final(line)) {
         echo_.clear();
     }

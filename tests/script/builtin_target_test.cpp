@@ -227,10 +227,11 @@ TEST(BuiltinTarget, AWaitPastTheBoundOfVirtualTimeIsAScriptError) {
 
 TEST(BuiltinTarget, ABadKeyIsRefusedBeforeTheRun) {
     BuiltinOptions options;
-    options.psk_key_hex = "not hex";
+    options.psk_key_hex = "5EC2E7 not hex";
     const RunResult result = run("wait 1s\n", options);
     EXPECT_EQ(result.verdict, Verdict::ScriptError);
     EXPECT_TRUE(result.steps.empty());
+    EXPECT_EQ(result.target_error.find("5EC2E7"), std::string::npos) << "a key is never quoted";
 }
 
 }  // namespace

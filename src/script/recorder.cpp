@@ -101,7 +101,7 @@ void Recorder::end_command_line() {
     const std::string line = upper(line_);
     learn_server(line);
     emit("send " + record::text_argument(substitute(line_)), true);
-    expect_echo(line_);
+    echo_.sent(line_, EchoFilter::Kind::Command, kMaxRecordedLine);
     line_.clear();
     if (!stopped_) {
         unresolved_send_ = entries_.size() - 1;
@@ -174,7 +174,7 @@ void Recorder::flush_payload() {
     } else {
         emit("write hex " + record::hex_argument(payload_));
     }
-    expect_echo(payload_);
+    echo_.sent(payload_, EchoFilter::Kind::Payload, kMaxRecordedLine);
     payload_.clear();
 }
 

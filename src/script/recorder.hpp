@@ -19,6 +19,7 @@
 #include "base/bytes.hpp"
 #include "base/log.hpp"
 #include "base/time.hpp"
+#include "script/echo.hpp"
 #include "script/record_text.hpp"
 #include "script/script.hpp"
 
@@ -33,8 +34,6 @@ inline constexpr std::size_t kMaxRecordedLine = 64 * 1024;
 /// Bytes the host typed ahead of the modem (before the answer to its last line) are kept up to
 /// this; past it they are not recorded (one log line).
 inline constexpr std::size_t kMaxTypedAhead = 16 * 1024 * 1024;
-/// Lines sent whose echo is still looked for, as the runner keeps them.
-inline constexpr std::size_t kMaxEchoLines = 64;
 /// Payload bytes per `write` step.
 inline constexpr std::size_t kRecordedWriteChunk = 1024;
 /// Message IDs and tokens the host chose, remembered to keep them literal; past this many,
@@ -79,8 +78,6 @@ class Recorder {
     std::vector<record::Piece> substitute(const std::string& line) const;
     std::optional<std::string> open_status_pattern(std::string_view line) const;
     void emit(std::string text, bool send = false);
-    void expect_echo(std::string_view bytes);
-    bool is_echo(std::string& line);
     void overflow_once(std::string_view what, std::size_t limit);
 
     // Output side (recorder_output.cpp).
@@ -117,9 +114,9 @@ class Recorder {
     std::map<int, long> next_mid_;       // per client, from AT+QCOAPHEADER
     std::set<std::string> open_names_;   // "+QCOAPOPEN" while its command runs
     TimePoint last_host_{};
-    // The lines sent whose echo the runner skips (docs/SCRIPTS.md, "Output lines"), kept as the
-    // runner keeps them so that the script expects what the runner will not skip.
-    std::deque<std::string> echo_;
+    // What was sent, whose echo the runner skips (docs/SCRIPTS.md, "Output lines"): the script
+    // expects exactly what the runner will not skip.
+    EchoFilter echo_;
     // The server of the first AT+QCOAPOPEN: ${HOST}, and ${PORT} (${DTLS_PORT} for a client
     // with DTLS on), in uppercase.
     std::string host_;

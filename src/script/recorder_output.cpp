@@ -19,11 +19,6 @@ constexpr std::array<std::string_view, 8> kUrcs = {"+QCOAPRECV", "+QCOAPACK",   
                                                    "+QCOAPOPEN", "+QCOAPCLOSE", "+QCOAPURC",
                                                    "+QIURC",     "+CEREG"};
 
-bool is_final(std::string_view line) {
-    return line == "OK" || line == "ERROR" || line.starts_with("+CME ERROR:") ||
-           line.starts_with("+CMS ERROR:");
-}
-
 std::string upper_hex(std::string_view text) {
     std::string out(text);
     for (char& c : out) {
@@ -92,7 +87,7 @@ void Recorder::output_line(std::string line, bool by_cr, bool payload, TimePoint
         return;  // a script starts with a started module (docs/SCRIPTS.md, "Running scripts")
     }
     flush_payload();
-    if (is_echo(line)) {
+    if (echo_.is_echo(line)) {
         return;
     }
     const std::string time = within(now);
@@ -111,39 +106,6 @@ void Recorder::output_line(std::string line, bool by_cr, bool payload, TimePoint
     }
     echo_.clear();  // the runner reads this line after what was sent: no echo is due any more
     after_output_line(line, now);
-}
-
-/// The runner's echo rule (docs/SCRIPTS.md, "Output lines"; script/runner.cpp): the lines of
-/// what `send` and `write` wrote, at most 64, skipped in order when they come back.
-void Recorder::expect_echo(std::string_view bytes) {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= bytes.size(); ++i) {
-        if (i < bytes.size() && bytes[i] != '\r' && bytes[i] != '\n') {
-            continue;
-        }
-        if (i > start) {
-            if (echo_.size() == kMaxEchoLines) {
-                echo_.pop_front();
-            }
-            echo_.emplace_back(bytes.substr(start, std::min(i - start, kMaxRecordedLine)));
-        }
-        start = i + 1;
-    }
-}
-
-/// Whether the runner skips `line` as an echo; a payload echoed on the prompt's line leaves `>`.
-bool Recorder::is_echo(std::string& line) {
-    if (!echo_.empty() && echo_.front() == line) {
-        echo_.pop_front();
-        return true;
-    }
-    if (!echo_.empty() && line.starts_with("> ") && line.substr(2) == echo_.front()) {
-        echo_.pop_front();
-        line.assign(1, '>');  // not `= ">"`: g++ 12 -O2 warns of a false overlap (-Wrestrict)
-    } else if (is_final(line)) {
-        echo_.clear();
-    }
-    return false;
 }
 
 /// Twice the delay since the host last wrote, plus one second, in whole seconds and at least
@@ -223,7 +185,7 @@ Piece Recorder::value_piece(std::string_view value, bool token) {
 /// last command asked for, a final result without one leaves it unopened (the bytes typed ahead
 /// are commands then), a reboot ends everything (docs/DIALECT.md §1, §8).
 void Recorder::after_output_line(const std::string& line, TimePoint now) {
-    const bool final = is_final(line);
+    const bool final = is_final_result(line);
     if (final) {
         open_names_.clear();
         awaiting_final_ = false;

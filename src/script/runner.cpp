@@ -14,10 +14,6 @@
 namespace atcoap::script {
 namespace {
 
-/// Lines sent whose echo the runner still looks for: a script writes more than this between
-/// two expectations only to flood, and the oldest then just stay as output.
-constexpr std::size_t kMaxEchoLines = 64;
-
 /// `text` cut into lines as the output is (at CR or LF, empty pieces skipped).
 std::vector<std::string_view> lines_of(std::string_view text) {
     std::vector<std::string_view> lines;
@@ -30,12 +26,6 @@ std::vector<std::string_view> lines_of(std::string_view text) {
         text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     }
     return lines;
-}
-
-/// A final result code (the note's §3.1.2, docs/DIALECT.md §1): the end of an answer.
-bool is_final_result(std::string_view line) {
-    return line == "OK" || line == "ERROR" || line.starts_with("+CME ERROR:") ||
-           line.starts_with("+CMS ERROR:");
 }
 
 std::string quoted(std::string_view line) {
@@ -135,16 +125,16 @@ Runner::Progress Runner::begin(TimePoint now) {
         if (!text) {
             return Progress::Stopped;
         }
-        send(*text, true);
-        send(line_end_ == LineEnd::CrLf ? "\r\n" : "\r", false);
+        send(*text, EchoFilter::Kind::Command);
+        send(line_end_ == LineEnd::CrLf ? "\r\n" : "\r", std::nullopt);
     } else if (const auto* write = std::get_if<Write>(&action)) {
         auto bytes = resolve(write->bytes);
         if (!bytes) {
             return Progress::Stopped;
         }
-        send(*bytes, true);
+        send(*bytes, EchoFilter::Kind::Payload);
     } else if (const auto* key = std::get_if<Key>(&action)) {
-        send(std::string_view(&key->byte, 1), false);  // Ctrl+Z and ESC are not echoed
+        send(std::string_view(&key->byte, 1), std::nullopt);  // Ctrl+Z, ESC: never echoed
     } else if (const auto* expect = std::get_if<Expect>(&action)) {
         return begin_expect(*expect, now);
     } else if (const auto* wait = std::get_if<Wait>(&action)) {
@@ -308,44 +298,23 @@ void Runner::consume(OutputLines::Pending::const_iterator line) {
     lines_.erase(line);
 }
 
-void Runner::send(std::string_view bytes, bool echoed) {
+void Runner::send(std::string_view bytes, std::optional<EchoFilter::Kind> echo) {
     input_.insert(input_.end(), bytes.begin(), bytes.end());
-    for (auto line : lines_of(bytes)) {
+    for (const auto line : lines_of(bytes)) {
         note_traffic("> ", line);
-        // The echo comes back as output lines do: cut into pieces past the length bound.
-        for (; echoed && !line.empty(); line.remove_prefix(std::min(line.size(), kMaxLineLength))) {
-            if (echo_.empty()) {
-                echo_from_ = lines_.next_seq();
-            }
-            if (echo_.size() == kMaxEchoLines) {
-                echo_.pop_front();
-            }
-            echo_.emplace_back(line.substr(0, kMaxLineLength));
+    }
+    if (echo) {
+        if (echo_.empty()) {
+            echo_from_ = lines_.next_seq();
         }
+        echo_.sent(bytes, *echo, kMaxLineLength);
     }
 }
 
 bool Runner::keep_line(std::string& line) {
     note_traffic("< ", line);
-    // With echo on (ATE1, the module's default: docs/DIALECT.md §1) the port repeats what
-    // the runner sent; that is not output a script expects (docs/SCRIPTS.md, "Output lines").
-    if (!echo_.empty() && echo_.front() == line) {
-        echo_.pop_front();
-        return false;
-    }
-    // A payload written before the prompt came is echoed on the prompt's line.
-    if (!echo_.empty() && line.starts_with("> ") &&
-        std::string_view(line).substr(2) == echo_.front()) {
-        echo_.pop_front();
-        line = ">";
-        return true;
-    }
-    // The echo comes before the answer: after a final result code none is still due (with
-    // echo off, ATE0, none came at all).
-    if (is_final_result(line)) {
-        echo_.clear();
-    }
-    return true;
+    // With echo on the port repeats what the runner sent: not output a script expects.
+    return !echo_.is_echo(line);
 }
 
 void Runner::note_traffic(std::string_view marker, std::string_view line) {

@@ -16,6 +16,7 @@
 
 #include "base/bytes.hpp"
 #include "base/time.hpp"
+#include "script/echo.hpp"
 #include "script/output_lines.hpp"
 #include "script/script.hpp"
 
@@ -89,7 +90,8 @@ class Runner {
     std::optional<std::string> resolve(const Template& text);
     bool matches(std::string_view line, bool capture);
     void consume(OutputLines::Pending::const_iterator line);
-    void send(std::string_view bytes, bool echoed);
+    /// `echo`: what the module may echo the bytes as; nullopt: never echoed (Ctrl+Z, ESC).
+    void send(std::string_view bytes, std::optional<EchoFilter::Kind> echo);
     bool keep_line(std::string& line);
     void note_traffic(std::string_view marker, std::string_view line);
     void finish(TimePoint now);
@@ -101,8 +103,8 @@ class Runner {
     control::Target* control_ = nullptr;
     OutputLines lines_{kMaxPendingLines, kMaxLineLength};
     std::deque<std::string> traffic_;  // the last kContextLines lines, both directions
-    std::deque<std::string> echo_;     // lines sent whose echo may still come
-    std::uint64_t echo_from_ = 0;      // the first output line that may be their echo
+    EchoFilter echo_;                  // what was sent, whose echo the script does not read
+    std::uint64_t echo_from_ = 0;      // the first output line that may be its echo
     bool started_ = false;
     TimePoint start_{};
     TimePoint now_{};        // of the call being handled, for the reports

@@ -147,6 +147,14 @@ TEST(RunnerExpect, WithoutEchoALaterLikeLineIsOutput) {
     EXPECT_EQ(drive.lines(), (Lines{"1@0", "2@1", "3@1"}));
 }
 
+TEST(RunnerExpect, APayloadLikeTheAnswerIsNotTakenForItsEchoWithEchoOff) {
+    // ATE0: `write OK` must not make the module's OK vanish as the payload's echo.
+    Drive drive{Builder{}.send("AT+QCOAPSEND=0,1,2,0,2").expect(">").write("OK").expect("OK")};
+    drive.start().out("\r\n> ", 1).out("\r\nOK\r\n", 2);
+    EXPECT_EQ(drive.runner.verdict(), Verdict::Passed);
+    EXPECT_EQ(drive.lines(), (Lines{"1@0", "2@1", "3@1", "4@2"}));
+}
+
 TEST(RunnerExpect, TheEchoLookedForIsBounded) {
     std::string payload;
     std::string echo;

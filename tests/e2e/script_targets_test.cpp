@@ -116,7 +116,11 @@ TEST(ScriptLiveTest, TheNotesExample51PassesAgainstLibcoapInRealTime) {
     EXPECT_TRUE(result.target_error.empty());
     EXPECT_EQ(result.steps.size(), script.steps.size()) << describe(result);
     EXPECT_EQ(seen.size(), result.steps.size());
-    EXPECT_GT(result.script_time, Duration::zero());
+    // Real time, in milliseconds: a loopback exchange may take less than one, so the times
+    // only keep their order.
+    for (std::size_t i = 1; i < result.steps.size(); ++i) {
+        EXPECT_GE(result.steps[i].at, result.steps[i - 1].at) << i;
+    }
     EXPECT_GE(result.wall_time, result.script_time);
 }
 

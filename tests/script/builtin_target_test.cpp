@@ -106,7 +106,7 @@ expect-urc within 10s \+QCOAPIND: 0,0,77,1,0
 expect-urc within 10min \+QCOAPACK: 0,0,77,-11
 )";
 
-TEST(BuiltinTarget, AConGivesUpAtItsExactVirtualTimeInWellUnderASecond) {
+TEST(BuiltinTarget, AConGivesUpAtItsExactVirtualTime) {
     const RunResult result = run(kGiveUp);
     ASSERT_EQ(result.verdict, Verdict::Passed) << describe(result);
     ASSERT_EQ(result.steps.size(), 12u);
@@ -116,7 +116,7 @@ TEST(BuiltinTarget, AConGivesUpAtItsExactVirtualTimeInWellUnderASecond) {
     EXPECT_LE(first_wait, Duration{6000});
     EXPECT_EQ(at_ms(0) + result.steps[11].at, sent + 63 * first_wait) << describe(result);
     EXPECT_GE(result.script_time, Duration{252'000});
-    EXPECT_LT(result.wall_time, Duration{1000});
+    // The wall time is measured, not asserted (docs/TESTING.md: no timed unit tests).
     std::printf("give-up at %lld ms of virtual time, %lld ms of wall time\n",
                 static_cast<long long>(result.script_time.count()),
                 static_cast<long long>(result.wall_time.count()));

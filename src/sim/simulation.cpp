@@ -152,7 +152,9 @@ bool Simulation::collect_host_output() {
     if (out.empty()) {
         return false;
     }
-    output_.append(as_text(out));
+    if (options_.keep_history) {
+        output_.append(as_text(out));
+    }
     unread_.append(as_text(out));
     record(Record::Kind::HostOutput, -1, out);
     return true;
@@ -237,6 +239,9 @@ const Simulation::Socket* Simulation::socket_at_port(std::uint16_t port) const {
 }
 
 void Simulation::record(Record::Kind kind, int client, Bytes bytes) {
+    if (!options_.keep_history) {
+        return;
+    }
     records_.push_back(Record{kind, now_, client, std::move(bytes)});
 }
 

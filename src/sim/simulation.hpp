@@ -49,6 +49,11 @@ struct SimulationOptions {
     /// Where the modem's and the servers' lines go (nullptr: nowhere).
     Logger* modem_log = nullptr;
     Logger* server_log = nullptr;
+    /// Keep every host output byte (output()) and every datagram (records()) since the start,
+    /// for tests that check a whole run. A driver that only takes output as it comes (the
+    /// script runner's builtin target, up to 24 h of virtual time) turns it off, so that a long
+    /// run holds nothing but what is unread.
+    bool keep_history = true;
 };
 
 /// One thing that happened, in order: host output, or a datagram put on the link.

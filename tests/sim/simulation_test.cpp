@@ -31,6 +31,20 @@ TEST(Simulation, CarriesAConGetToTheServerAndItsAnswerBack) {
               "\r\n+QCOAPRECV: 0,77,2.05,1,AB,1,12,\"0\",18\r\natcoap test server\r\n");
 }
 
+TEST(Simulation, WithoutHistoryKeepsOnlyTheOutputNotYetTaken) {
+    SimulationOptions options;
+    options.keep_history = false;
+    Simulation sim(options);
+    EXPECT_EQ(sim.take_output(), "\r\nRDY\r\n\r\nAPP RDY\r\n");
+    sim.command("ATE0");
+    sim.command("AT+QCOAPOPEN=0,\"127.0.0.1\",5683");
+    sim.command("AT+QCOAPSEND=0,0,1,0,0");
+    ASSERT_TRUE(sim.run_until_output("+QCOAPACK: 0,0,", Duration{1000}));
+    EXPECT_NE(sim.take_output().find("+QCOAPRECV: 0,"), std::string::npos);
+    EXPECT_EQ(sim.output(), "");
+    EXPECT_TRUE(sim.records().empty()) << "no datagram is kept";
+}
+
 TEST(Simulation, RecordsDatagramsAndOutputInTheOrderTheyHappen) {
     Simulation sim;
     sim.command("AT+QCOAPOPEN=0,\"127.0.0.1\",5683");

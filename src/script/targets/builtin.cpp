@@ -29,6 +29,7 @@ constexpr Duration kLinkDelay{20};
 sim::SimulationOptions simulation_options(const BuiltinOptions& options) {
     sim::SimulationOptions sim;
     sim.seed = options.seed;
+    sim.keep_history = false;  // the runner takes output as it comes; a long run keeps nothing
     sim.modem.impairment_seed = options.seed;
     sim.to_server.delay = kLinkDelay;
     sim.to_modem.delay = kLinkDelay;

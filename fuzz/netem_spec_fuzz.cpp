@@ -47,7 +47,9 @@ void run_stage(const netem::Spec& spec) {
     }
     const auto due = stage.next_deadline();
     require(!due || *due >= at_ms(0));
-    stage.take_due(at_ms(4'000'000));
+    // The longest hold: a delay of kMaxTime plus four standard deviations (the normal draw's
+    // clamp) of a jitter of kMaxTime, plus the rate's queue of these few bytes: under 6 h.
+    stage.take_due(at_ms(6LL * 3'600'000));
     require(stage.held() == 0);
 }
 

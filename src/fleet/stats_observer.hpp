@@ -1,8 +1,11 @@
 #pragma once
 // Fills a FleetStats from one modem's reports (modem/observer.hpp): its CoAP messages, its URCs
-// and its state changes, stamped with the time `now` gives (virtual or real).
+// and its state changes, stamped with the time `now` gives (virtual or real). What each figure
+// counts is docs/FLEET.md, "What it reports".
 
+#include <array>
 #include <functional>
+#include <optional>
 
 #include "base/time.hpp"
 #include "fleet/stats.hpp"
@@ -19,9 +22,20 @@ class StatsObserver final : public modem::Observer {
     void on_state(const modem::StateChange& change) override;
 
   private:
-    // Implementation: see stats_observer.cpp (per-client open times for handshakes, bounded).
+    void on_open_result(int result);
+    void on_ack_result(int type, int result);
+
+    /// Per client (the modem has kClientCount, 6): when its AT+QCOAPOPEN began and whether a
+    /// DTLS handshake runs; a fixed array, so the memory is bounded whatever the modem reports.
+    struct Opening {
+        std::optional<TimePoint> since;
+        bool handshaking = false;
+    };
+    static constexpr int kClients = 6;
+
     FleetStats& stats_;
     std::function<TimePoint()> now_;
+    std::array<Opening, kClients> opening_{};
 };
 
 }  // namespace atcoap::fleet

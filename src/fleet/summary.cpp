@@ -25,17 +25,18 @@ std::string ms(const LatencyHistogram& h, std::uint64_t micros) {
                           : fmt::format("{:.1f}", static_cast<double>(micros) / 1000.0);
 }
 
-void row(std::string& out, std::string_view label, std::string_view value) {
-    fmt::format_to(std::back_inserter(out), "{:<{}}{:>{}}\n", label, kLabelWidth, value,
-                   kValueWidth);
+using Rows = std::vector<std::pair<std::string, std::string>>;
+
+void row(Rows& out, std::string label, std::string value) {
+    out.emplace_back(std::move(label), std::move(value));
 }
 
-void row(std::string& out, std::string_view label, std::uint64_t value) {
-    row(out, label, std::to_string(value));
+void row(Rows& out, std::string label, std::uint64_t value) {
+    row(out, std::move(label), std::to_string(value));
 }
 
 /// p50, p90, p99, p99.9 and max of a histogram, one row each.
-void percentile_rows(std::string& out, std::string_view name, const LatencyHistogram& h) {
+void percentile_rows(Rows& out, std::string_view name, const LatencyHistogram& h) {
     static constexpr std::pair<std::string_view, double> kQuantiles[] = {
         {"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}, {"p99.9", 0.999}};
     for (const auto& [label, q] : kQuantiles) {
@@ -65,8 +66,17 @@ std::string status_line(const FleetStats& total, const FleetStats& interval, Dur
     return line;
 }
 
-std::string summary_table(const FleetStats& s, Duration elapsed) {
+std::string summary_table(const FleetStats& total, Duration elapsed) {
     std::string out;
+    for (const auto& [label, value] : summary_rows(total, elapsed)) {
+        fmt::format_to(std::back_inserter(out), "{:<{}}{:>{}}\n", label, kLabelWidth, value,
+                       kValueWidth);
+    }
+    return out;
+}
+
+Rows summary_rows(const FleetStats& s, Duration elapsed) {
+    Rows out;
     row(out, "elapsed (s)", fmt::format("{:.1f}", seconds_of(elapsed)));
     row(out, "iterations passed", s.iterations_passed);
     row(out, "iterations failed", s.iterations_failed);

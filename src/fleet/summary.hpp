@@ -3,6 +3,8 @@
 // second, and the final summary table.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/time.hpp"
 #include "fleet/stats.hpp"
@@ -15,5 +17,8 @@ std::string status_line(const FleetStats& total, const FleetStats& interval, Dur
 
 /// The final table, lines ending in '\n'.
 std::string summary_table(const FleetStats& total, Duration elapsed);
+/// The same rows as (label, value), for the HTML report.
+std::vector<std::pair<std::string, std::string>> summary_rows(const FleetStats& total,
+                                                              Duration elapsed);
 
 }  // namespace atcoap::fleet

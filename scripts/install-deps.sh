@@ -9,7 +9,7 @@ packages=(
     clang-14 libclang-rt-14-dev clang-format-14
     libasio-dev libmbedtls-dev libcli11-dev libfmt-dev libspdlog-dev libpcap-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    libcoap3-dev libcoap3-bin nlohmann-json3-dev libre2-dev tshark
+    libcoap3-dev libcoap3-bin nlohmann-json3-dev libre2-dev tshark python3-yaml
 )
 
 missing=()

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Renders the JSON rows of bench/run-fleet-bench.py as the tables of docs/PERFORMANCE.md's
+"Fleets" section.
+
+    render-fleet.py ROWS...                print the tables
+    render-fleet.py --update DOC ROWS...   replace the text between DOC's "fleet:begin" and
+                                           "fleet:end" markers with them
+"""
+import argparse
+import json
+import re
+import sys
+
+PEERS = (("atcoap", "(a) atcoap fleet"), ("libcoap", "(b) libcoap"), ("floor", "(c) floor"))
+GOAL_AT = 1000  # the goals hold at C = 1,000 (the issue's "Performance")
+
+
+def load(paths):
+    rows = []
+    for path in paths:
+        with open(path, encoding="utf-8") as file:
+            rows += [json.loads(line) for line in file if line.strip()]
+    return rows
+
+
+def cell(value, digits=0, scale=1.0):
+    return "-" if value is None else f"{value * scale:,.{digits}f}"
+
+
+def per_connection(row, baseline):
+    """KiB per connection: (RSS at the end - RSS before the connections) / C. The fleet's own
+    line has no RSS before its modems, so its C = 1 run's end stands for C = 0 (then / (C - 1))."""
+    c = row["connections"]
+    if row.get("rss_start_kib") is not None and row.get("rss_end_kib") is not None:
+        return (row["rss_end_kib"] - row["rss_start_kib"]) / c
+    if baseline is None or c <= 1 or row.get("rss_end_kib") is None:
+        return None
+    return (row["rss_end_kib"] - baseline) / (c - 1)
+
+
+def udp_tables(rows):
+    by = {(r["connections"], r["peer"]): r for r in rows}
+    sizes = sorted({r["connections"] for r in rows})
+    present = [(p, t) for p, t in PEERS if any(r["peer"] == p for r in rows)]
+    rate = lambda c, p: by.get((c, p), {}).get("per_second")
+    ratio = lambda c, a, b: (rate(c, a) / rate(c, b)) if rate(c, a) and rate(c, b) else None
+    out = ["Requests per second (sequential CON GET /time per connection), and the ratios:", "",
+           "| C | " + " | ".join(f"{t} /s" for _, t in present) + " | a/b | a/c |",
+           "| ---: |" + " ---: |" * (len(present) + 2)]
+    for c in sizes:
+        out.append(f"| {c:,} | " + " | ".join(cell(rate(c, p)) for p, _ in present) +
+                   f" | {cell(ratio(c, 'atcoap', 'libcoap'), 3)} | {cell(ratio(c, 'atcoap', 'floor'), 3)} |")
+    out += ["", "Latency p50 / p99 (ms), CPU of the server and of the peer itself (% of one "
+            "core over the run), and the load average (1, 5, 15 min) before each run:", "",
+            "| C | peer | p50 / p99 ms | server CPU % | own CPU % | timeouts or retries | load before |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    for c in sizes:
+        for p, title in present:
+            r = by.get((c, p))
+            if r is None:
+                continue
+            own = r.get("own_cpu_pct")
+            retries = r.get("timeouts", r.get("retransmissions"))
+            out.append(f"| {c:,} | {title} | {cell(r.get('p50_us'), 2, 1e-3)} / "
+                       f"{cell(r.get('p99_us'), 2, 1e-3)} | {cell(r.get('server_cpu_pct'))} | "
+                       f"{cell(own)} | {cell(retries)} | {r['load_before']} |")
+    out += ["", "Resident memory: RSS at the end of the run (all connections open), KiB, and "
+            "per connection, (RSS at C - RSS at 0) / C, KiB:", "",
+            "| C | " + " | ".join(f"{t} RSS" for _, t in present) + " | " +
+            " | ".join(f"{t} per connection" for _, t in present) + " |",
+            "| ---: |" + " ---: |" * (2 * len(present))]
+    baselines = {p: by.get((1, p), {}).get("rss_end_kib") for p, _ in present}
+    for c in sizes:
+        rss = [cell(by.get((c, p), {}).get("rss_end_kib")) for p, _ in present]
+        each = [cell(per_connection(by[(c, p)], baselines[p]) if (c, p) in by else None, 2)
+                for p, _ in present]
+        out.append(f"| {c:,} | " + " | ".join(rss + each) + " |")
+    return out + [""] + goals(by, baselines)
+
+
+def goals(by, baselines):
+    a = by.get((GOAL_AT, "atcoap"))
+    if a is None:
+        return [f"- The goals at C = {GOAL_AT:,} need (a), which this run did not have."]
+    out = []
+    for peer, goal in (("libcoap", 0.9), ("floor", 0.7)):
+        other = by.get((GOAL_AT, peer))
+        if other and other["per_second"]:
+            value = a["per_second"] / other["per_second"]
+            out.append(f"- (a) at {goal} of {peer}'s rate or better at C = {GOAL_AT:,}: "
+                       f"{value:.3f}: {'met' if value >= goal else 'missed'}")
+    each = per_connection(a, baselines.get("atcoap"))
+    if each is not None:
+        out.append(f"- 16 KiB or less per UDP modem: {each:.2f} KiB: "
+                   f"{'met' if each <= 16 else 'missed'}")
+    return out
+
+
+def dtls_table(rows):
+    out = ["DTLS: C sessions of libcoap's client library handshaking at once (PSK) against "
+           "coap-server-openssl:", "",
+           "| C | handshakes | failures | seconds | handshakes/s | p50 / p99 ms | server CPU % | "
+           "KiB per session | load before |",
+           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for r in sorted(rows, key=lambda r: r["connections"]):
+        out.append(f"| {r['connections']:,} | {r['handshakes']:,} | {r['handshake_failures']:,} | "
+                   f"{r['seconds']:.2f} | {cell(r['per_second'])} | "
+                   f"{cell(r['p50_us'], 1, 1e-3)} / {cell(r['p99_us'], 1, 1e-3)} | "
+                   f"{cell(r.get('server_cpu_pct'))} | {cell(per_connection(r, None), 2)} | "
+                   f"{r.get('load_before', '-')} |")
+    return out
+
+
+def render(rows):
+    setup = next((r for r in rows if r.get("measure") == "setup"), {})
+    udp = [r for r in rows if r.get("transport") == "udp" and "peer" in r]
+    dtls = [r for r in rows if r.get("transport") == "dtls" and "peer" in r]
+    if not udp and not dtls:
+        sys.exit("render-fleet: no rows")
+    out = [f"{setup.get('duration_s', '?')} s per run, {setup.get('nproc', '?')} CPUs; load "
+           f"average before the first run {setup.get('load_before', '?')}.", ""]
+    if udp:
+        out += udp_tables(udp)
+    if dtls:
+        out += ([""] if udp else []) + dtls_table(dtls)
+    return "\n".join(out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update", metavar="DOC")
+    parser.add_argument("rows", nargs="+")
+    arguments = parser.parse_args()
+    text = render(load(arguments.rows))
+    if not arguments.update:
+        print(text)
+        return
+    with open(arguments.update, encoding="utf-8") as file:
+        doc = file.read()
+    begin, end = "<!-- fleet:begin -->", "<!-- fleet:end -->"
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
+    if not pattern.search(doc):
+        sys.exit(f"render-fleet: no {begin} ... {end} in {arguments.update}")
+    doc = pattern.sub(lambda _: f"{begin}\n{text}\n{end}", doc)
+    with open(arguments.update, "w", encoding="utf-8") as file:
+        file.write(doc)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""The fleet benchmark (docs/PERFORMANCE.md, "Fleets"): against one coap-server-notls on
+loopback, for each C, (c) bench_fleet_floor, (b) bench_fleet_libcoap_notls and, when the atcoap
+binary has a `fleet` subcommand, (a) `atcoap fleet` with bench/fleet-get.at, one after the
+other in an order that rotates with C. One JSON row per run; with --update the rows are rendered
+into DOC by bench/render-fleet.py.
+
+    bench/run-fleet-bench.py [--connections 1,100,1000,10000] [--duration 10]
+                             [--build-dir build-release] [--rows FILE] [--update DOC]
+                             [--dtls 2000]
+
+Exit code 77 (CTest's skip) when coap-server-notls is not installed.
+"""
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SKIPPED = 77
+TICKS = os.sysconf("SC_CLK_TCK")
+GET_TIME = bytes([0x40, 0x01, 0x12, 0x34, 0xB4]) + b"time"  # CON GET /time, no token
+
+
+def free_port_pair():
+    """A port P with UDP and TCP P and P+1 free on 127.0.0.1 (coap-server takes P for UDP and
+    TCP, and P+1 for DTLS and TLS)."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port >= 65535:
+            continue
+        try:
+            held = []
+            for p in (port, port + 1):
+                for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+                    s = socket.socket(socket.AF_INET, kind)
+                    held.append(s)
+                    s.bind(("127.0.0.1", p))
+            return port
+        except OSError:
+            continue
+        finally:
+            for s in held:
+                s.close()
+    sys.exit("run-fleet-bench: no free port pair")
+
+
+def answers(port, bound=5.0):
+    """True once the server answers a GET /time over UDP, within `bound` seconds."""
+    deadline = time.monotonic() + bound
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(0.1)
+        while time.monotonic() < deadline:
+            try:
+                s.sendto(GET_TIME, ("127.0.0.1", port))
+                s.recvfrom(1500)
+                return True
+            except OSError:
+                time.sleep(0.05)
+    return False
+
+
+def cpu_ticks(pid):
+    """utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+
+
+def memory(pid):
+    """(VmRSS, VmHWM) of a process, KiB; None for each it could not read."""
+    found = {}
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    found[key] = int(value.split()[0])
+    except OSError:
+        pass
+    return found.get("VmRSS"), found.get("VmHWM")
+
+
+def load_average():
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def run_peer(command, server_pid, bound):
+    """Runs one peer to its end. Returns its standard output, its own CPU seconds (wait4), the
+    server's CPU seconds over the same wall time, the wall time, and the last VmRSS/VmHWM read
+    of the peer while it ran (every 100 ms)."""
+    server_before = cpu_ticks(server_pid)
+    started = time.monotonic()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, subprocess.Popen(
+            command, stdout=out, stdin=subprocess.DEVNULL) as child:
+        last = (None, None)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            sample = memory(child.pid)
+            last = sample if sample[0] is not None else last
+            if time.monotonic() - started > bound:
+                child.kill()
+                child.wait()
+                raise RuntimeError(f"{command[0]} ran past {bound:.0f} s")
+            time.sleep(0.1)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    wall = time.monotonic() - started
+    server_after = cpu_ticks(server_pid)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {child.returncode}")
+    server_cpu = (server_after - server_before) / TICKS if server_before is not None else None
+    return text, usage.ru_utime + usage.ru_stime, server_cpu, wall, last
+
+
+def last_json_line(text):
+    lines = [line for line in text.splitlines() if line.strip().startswith("{")]
+    if not lines:
+        raise RuntimeError("no JSON line in the output")
+    return json.loads(lines[-1])
+
+
+def fleet_result(path, duration):
+    """The final record of `atcoap fleet --json FILE` (src/fleet/json_lines.hpp, Record) as a
+    peer's row: requests, seconds, per_second, p50_us and p99_us. Kept apart: the record's
+    spelling is the fleet's to settle (docs/FLEET.md, "JSON lines"); what is missing is None."""
+    with open(path, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    if not records:
+        raise RuntimeError(f"{path}: no records")
+    final = next((r for r in reversed(records) if r.get("kind") == "final"), records[-1])
+    stats = final.get("stats", final)
+    seconds = None
+    for key, scale in (("length_s", 1), ("length_ms", 1e-3), ("length_us", 1e-6),
+                       ("length", 1e-3)):
+        if isinstance(final.get(key), (int, float)):
+            seconds = final[key] * scale
+            break
+    seconds = seconds or duration
+    requests = stats.get("requests", 0)
+    latency = stats.get("latency", {})
+    row = {"requests": requests, "seconds": seconds, "per_second": requests / seconds,
+           "p50_us": latency.get("p50_us", stats.get("p50_us")),
+           "p99_us": latency.get("p99_us", stats.get("p99_us")),
+           "iterations_failed": stats.get("iterations_failed"),
+           "retransmissions": stats.get("retransmissions"),
+           "give_ups": stats.get("give_ups")}
+    return row
+
+
+def has_fleet(atcoap):
+    if not os.access(atcoap, os.X_OK):
+        return False
+    done = subprocess.run([atcoap, "fleet", "--help"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, timeout=10, check=False)
+    return done.returncode == 0
+
+
+def commands(args, connections, port, tmp):
+    """The peers to run at C = `connections`, as (name, command, json file or None)."""
+    d = str(args.duration)
+    peers = [("floor", [args.floor, "-c", str(connections), "-d", d, "-p", str(port)], None),
+             ("libcoap", [args.libcoap, "-c", str(connections), "-d", d, "-p", str(port)], None)]
+    if args.with_fleet:
+        out = os.path.join(tmp, f"fleet-{connections}.jsonl")
+        peers.append(("atcoap", [args.atcoap, "fleet", "--modems", str(connections), "--script",
+                                 os.path.join(ROOT, "bench", "fleet-get.at"), "--target",
+                                 f"127.0.0.1:{port}", "--duration", f"{args.duration}s",
+                                 "--json", out], out))
+    return [p for p in peers if p[0] in args.peers]
+
+
+def measure(args, server, port, rows_out, tmp):
+    bound = args.duration * 6 + 120
+    for index, connections in enumerate(args.connections):
+        peers = commands(args, connections, port, tmp)
+        for step in range(len(peers)):  # rotate, so that no peer always runs first
+            name, command, json_file = peers[(index + step) % len(peers)]
+            load = load_average()
+            out, cpu, server_cpu, wall, last = run_peer(command, server.pid, bound)
+            row = fleet_result(json_file, args.duration) if json_file else last_json_line(out)
+            row.update({"peer": name, "transport": "udp", "connections": connections,
+                        "load_before": load, "load_after": load_average(), "wall_s": wall,
+                        "cpu_s": row.get("cpu_s", cpu), "server_cpu_s": server_cpu,
+                        # the peer's own CPU over its timed run, else over its whole life
+                        "own_cpu_pct": 100 * (row["cpu_s"] / row["seconds"] if "cpu_s" in row
+                                              else cpu / wall),
+                        "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None})
+            if json_file:
+                row.update({"rss_end_kib": last[0], "hwm_end_kib": last[1]})
+            print(json.dumps(row), file=rows_out, flush=True)
+            print(f"run-fleet-bench: C={connections} {name}: {row['per_second']:.0f}/s, "
+                  f"server CPU {row['server_cpu_pct'] or 0:.0f}%, load {load}", file=sys.stderr)
+
+
+def measure_dtls(args, tmp, rows_out):
+    """(b) over DTLS: C PSK handshakes at once against coap-server-openssl."""
+    port = free_port_pair()
+    server = subprocess.Popen([args.dtls_server, "-A", "127.0.0.1", "-p", str(port), "-k",
+                               args.psk_key], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not answers(port):
+            raise RuntimeError(f"{args.dtls_server} does not answer on 127.0.0.1:{port}")
+        for connections in args.dtls:
+            load = load_average()
+            command = [args.libcoap_dtls, "--transport", "dtls", "-c", str(connections), "-d",
+                       str(args.duration), "-p", str(port + 1), "--psk-identity",
+                       args.psk_identity, "--psk-key", args.psk_key]
+            out, cpu, server_cpu, wall, _ = run_peer(command, server.pid, args.duration * 6 + 120)
+            row = last_json_line(out)
+            row.update({"load_before": load, "server_cpu_s": server_cpu, "wall_s": wall,
+                        "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None})
+            print(json.dumps(row), file=rows_out, flush=True)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    build = os.path.join(ROOT, "build-release")
+    parser.add_argument("--build-dir", default=build)
+    parser.add_argument("--no-build", action="store_true", help="use the binaries as they are")
+    parser.add_argument("--connections", default="1,100,1000,10000")
+    parser.add_argument("--duration", type=float, default=10, help="seconds per run")
+    parser.add_argument("--peers", default="floor,libcoap,atcoap")
+    parser.add_argument("--dtls", default="", help="C values for libcoap's DTLS handshakes")
+    parser.add_argument("--psk-identity", default="864508030012428")
+    parser.add_argument("--psk-key", default="12344FG89")
+    parser.add_argument("--server", default="coap-server-notls")
+    parser.add_argument("--dtls-server", default="coap-server-openssl")
+    for name in ("floor", "libcoap", "libcoap-dtls", "atcoap"):
+        parser.add_argument(f"--{name}", help="the program (default: in BUILD_DIR)")
+    parser.add_argument("--rows", help="the JSON rows (default BUILD_DIR/fleet.jsonl)")
+    parser.add_argument("--update", metavar="DOC", help="render the rows into DOC")
+    args = parser.parse_args()
+    args.connections = [int(c) for c in args.connections.split(",")]
+    args.dtls = [int(c) for c in args.dtls.split(",") if c]
+    args.peers = args.peers.split(",")
+    bench = os.path.join(args.build_dir, "bench")
+    args.floor = args.floor or os.path.join(bench, "bench_fleet_floor")
+    args.libcoap = args.libcoap or os.path.join(bench, "bench_fleet_libcoap_notls")
+    args.libcoap_dtls = args.libcoap_dtls or os.path.join(bench, "bench_fleet_libcoap_openssl")
+    args.atcoap = args.atcoap or os.path.join(args.build_dir, "atcoap")
+    args.rows = args.rows or os.path.join(args.build_dir, "fleet.jsonl")
+    return args
+
+
+def main():
+    args = parse_arguments()
+    if not args.no_build:
+        subprocess.run(["cmake", "-S", ROOT, "-B", args.build_dir, "-G", "Ninja",
+                        "-DCMAKE_BUILD_TYPE=Release", "-DATCOAP_WERROR=OFF"], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(["cmake", "--build", args.build_dir, "--target", "bench_fleet_floor",
+                        "bench_fleet_libcoap_notls", "bench_fleet_libcoap_openssl", "atcoap"],
+                       check=True)
+    args.with_fleet = "atcoap" in args.peers and has_fleet(args.atcoap)
+    if "atcoap" in args.peers and not args.with_fleet:
+        print(f"run-fleet-bench: {args.atcoap} has no `fleet` subcommand: (a) left out",
+              file=sys.stderr)
+    port = free_port_pair()
+    try:
+        server = subprocess.Popen([args.server, "-A", "127.0.0.1", "-p", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError as error:
+        print(f"run-fleet-bench: {args.server}: {error}; skipped", file=sys.stderr)
+        return SKIPPED
+    with tempfile.TemporaryDirectory() as tmp, open(args.rows, "w", encoding="utf-8") as rows:
+        try:
+            if not answers(port):
+                raise RuntimeError(f"{args.server} does not answer on 127.0.0.1:{port}")
+            print(json.dumps({"measure": "setup", "duration_s": args.duration,
+                              "nproc": os.cpu_count(), "load_before": load_average()}),
+                  file=rows, flush=True)
+            measure(args, server, port, rows, tmp)
+        finally:
+            server.terminate()
+            server.wait(10)
+        if args.dtls:
+            measure_dtls(args, tmp, rows)
+    if args.update:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "render-fleet.py"),
+                        "--update", args.update, args.rows], check=True)
+    print(f"run-fleet-bench: rows in {args.rows}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except RuntimeError as error:
+        sys.exit(f"run-fleet-bench: {error}")

@@ -50,10 +50,12 @@ def udp_tables(rows):
     for c in sizes:
         out.append(f"| {c:,} | " + " | ".join(cell(rate(c, p)) for p, _ in present) +
                    f" | {cell(ratio(c, 'atcoap', 'libcoap'), 3)} | {cell(ratio(c, 'atcoap', 'floor'), 3)} |")
-    out += ["", "Latency p50 / p99 (ms), CPU of the server and of the peer itself (% of one "
-            "core over the run), and the load average (1, 5, 15 min) before each run:", "",
-            "| C | peer | p50 / p99 ms | server CPU % | own CPU % | timeouts or retries | load before |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    out += ["", "Latency p50 / p99 (ms); the server's time on a CPU and runnable but waiting "
+            "for one, and the peer's own CPU (% of one core over the run); datagrams the kernel "
+            "dropped at the server's socket; the load average (1, 5, 15 min) before each run:", "",
+            "| C | peer | p50 / p99 ms | server CPU % | server waiting % | own CPU % | "
+            "timeouts or retries | server drops | load before |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for c in sizes:
         for p, title in present:
             r = by.get((c, p))
@@ -63,7 +65,8 @@ def udp_tables(rows):
             retries = r.get("timeouts", r.get("retransmissions"))
             out.append(f"| {c:,} | {title} | {cell(r.get('p50_us'), 2, 1e-3)} / "
                        f"{cell(r.get('p99_us'), 2, 1e-3)} | {cell(r.get('server_cpu_pct'))} | "
-                       f"{cell(own)} | {cell(retries)} | {r['load_before']} |")
+                       f"{cell(r.get('server_waiting_pct'))} | {cell(own)} | {cell(retries)} | "
+                       f"{cell(r.get('server_drops'))} | {r['load_before']} |")
     out += ["", "Resident memory: RSS at the end of the run (all connections open), KiB, and "
             "per connection, (RSS at C - RSS at 0) / C, KiB:", "",
             "| C | " + " | ".join(f"{t} RSS" for _, t in present) + " | " +

@@ -76,6 +76,25 @@ def cpu_ticks(pid):
         return None
 
 
+def schedstat(pid):
+    """(seconds on a CPU, seconds runnable but waiting for one) of a process's main thread
+    (/proc/PID/schedstat): how much of a run the machine's other load took from it."""
+    try:
+        with open(f"/proc/{pid}/schedstat", encoding="ascii") as f:
+            on_cpu, waiting = f.read().split()[:2]
+        return int(on_cpu) / 1e9, int(waiting) / 1e9
+    except OSError:
+        return None
+
+
+def udp_drops(port):
+    """Datagrams the kernel dropped at 127.0.0.1:`port` since the socket was made, for want of
+    room in its receive buffer (/proc/net/udp, the last column)."""
+    wanted = f"0100007F:{port:04X}"
+    with open("/proc/net/udp", encoding="ascii") as f:
+        return sum(int(line.split()[-1]) for line in f if line.split()[1] == wanted)
+
+
 def memory(pid):
     """(VmRSS, VmHWM) of a process, KiB; None for each it could not read."""
     found = {}
@@ -190,7 +209,9 @@ def measure(args, server, port, rows_out, tmp):
         for step in range(len(peers)):  # rotate, so that no peer always runs first
             name, command, json_file = peers[(index + step) % len(peers)]
             load = load_average()
+            drops, sched = udp_drops(port), schedstat(server.pid)
             out, cpu, server_cpu, wall, last = run_peer(command, server.pid, bound)
+            sched_after = schedstat(server.pid)
             row = fleet_result(json_file, args.duration) if json_file else last_json_line(out)
             row.update({"peer": name, "transport": "udp", "connections": connections,
                         "load_before": load, "load_after": load_average(), "wall_s": wall,
@@ -198,12 +219,17 @@ def measure(args, server, port, rows_out, tmp):
                         # the peer's own CPU over its timed run, else over its whole life
                         "own_cpu_pct": 100 * (row["cpu_s"] / row["seconds"] if "cpu_s" in row
                                               else cpu / wall),
-                        "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None})
+                        "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None,
+                        "server_drops": udp_drops(port) - drops})
+            if sched and sched_after:
+                row["server_waiting_pct"] = 100 * (sched_after[1] - sched[1]) / wall
             if json_file:
                 row.update({"rss_end_kib": last[0], "hwm_end_kib": last[1]})
             print(json.dumps(row), file=rows_out, flush=True)
             print(f"run-fleet-bench: C={connections} {name}: {row['per_second']:.0f}/s, "
-                  f"server CPU {row['server_cpu_pct'] or 0:.0f}%, load {load}", file=sys.stderr)
+                  f"server CPU {row['server_cpu_pct'] or 0:.0f}%, "
+                  f"waiting {row.get('server_waiting_pct', 0):.0f}%, "
+                  f"drops {row['server_drops']}, load {load}", file=sys.stderr)
 
 
 def measure_dtls(args, tmp, rows_out):
@@ -217,9 +243,9 @@ def measure_dtls(args, tmp, rows_out):
         for connections in args.dtls:
             load = load_average()
             command = [args.libcoap_dtls, "--transport", "dtls", "-c", str(connections), "-d",
-                       str(args.duration), "-p", str(port + 1), "--psk-identity",
+                       str(args.dtls_duration), "-p", str(port + 1), "--psk-identity",
                        args.psk_identity, "--psk-key", args.psk_key]
-            out, cpu, server_cpu, wall, _ = run_peer(command, server.pid, args.duration * 6 + 120)
+            out, cpu, server_cpu, wall, _ = run_peer(command, server.pid, args.dtls_duration * 6 + 120)
             row = last_json_line(out)
             row.update({"load_before": load, "server_cpu_s": server_cpu, "wall_s": wall,
                         "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None})
@@ -238,6 +264,8 @@ def parse_arguments():
     parser.add_argument("--duration", type=float, default=10, help="seconds per run")
     parser.add_argument("--peers", default="floor,libcoap,atcoap")
     parser.add_argument("--dtls", default="", help="C values for libcoap's DTLS handshakes")
+    parser.add_argument("--dtls-duration", type=float, default=60,
+                        help="seconds the handshakes may take at most")
     parser.add_argument("--psk-identity", default="864508030012428")
     parser.add_argument("--psk-key", default="12344FG89")
     parser.add_argument("--server", default="coap-server-notls")

@@ -51,11 +51,11 @@ def udp_tables(rows):
         out.append(f"| {c:,} | " + " | ".join(cell(rate(c, p)) for p, _ in present) +
                    f" | {cell(ratio(c, 'atcoap', 'libcoap'), 3)} | {cell(ratio(c, 'atcoap', 'floor'), 3)} |")
     out += ["", "Latency p50 / p99 (ms); the server's time on a CPU and runnable but waiting "
-            "for one, and the peer's own CPU (% of one core over the run); datagrams the kernel "
+            "for one, and the peer's own CPU and waiting (% of one core over the run); datagrams the kernel "
             "dropped at the server's socket; the load average (1, 5, 15 min) before each run:", "",
-            "| C | peer | p50 / p99 ms | server CPU % | server waiting % | own CPU % | "
+            "| C | peer | p50 / p99 ms | server CPU % | server waiting % | own CPU % | own waiting % | "
             "timeouts or retries | server drops | load before |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for c in sizes:
         for p, title in present:
             r = by.get((c, p))
@@ -65,7 +65,8 @@ def udp_tables(rows):
             retries = r.get("timeouts", r.get("retransmissions"))
             out.append(f"| {c:,} | {title} | {cell(r.get('p50_us'), 2, 1e-3)} / "
                        f"{cell(r.get('p99_us'), 2, 1e-3)} | {cell(r.get('server_cpu_pct'))} | "
-                       f"{cell(r.get('server_waiting_pct'))} | {cell(own)} | {cell(retries)} | "
+                       f"{cell(r.get('server_waiting_pct'))} | {cell(own)} | "
+                       f"{cell(r.get('own_waiting_pct'))} | {cell(retries)} | "
                        f"{cell(r.get('server_drops'))} | {r['load_before']} |")
     out += ["", "Resident memory: RSS at the end of the run (all connections open), KiB, and "
             "per connection, (RSS at C - RSS at 0) / C, KiB:", "",

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""The fleet benchmark (docs/PERFORMANCE.md, "Fleets"): against one coap-server-notls on
-loopback, for each C, (c) bench_fleet_floor, (b) bench_fleet_libcoap_notls and, when the atcoap
-binary has a `fleet` subcommand, (a) `atcoap fleet` with bench/fleet-get.at, one after the
-other in an order that rotates with C. One JSON row per run; with --update the rows are rendered
-into DOC by bench/render-fleet.py.
+"""The fleet benchmark (docs/PERFORMANCE.md, "Fleets"): for each C, (c) bench_fleet_floor,
+(b) bench_fleet_libcoap_notls and, when the atcoap binary has a `fleet` subcommand, (a)
+`atcoap fleet` with bench/fleet-get.at, one after the other in an order that rotates with C,
+each against a fresh coap-server-notls on loopback. One JSON row per run; with --update the
+rows are rendered into DOC by bench/render-fleet.py. --dtls C,... adds libcoap's DTLS
+handshakes against coap-server-openssl.
 
     bench/run-fleet-bench.py [--connections 1,100,1000,10000] [--duration 10]
                              [--build-dir build-release] [--rows FILE] [--update DOC]
-                             [--dtls 2000]
+                             [--dtls 2000] [--peers floor,libcoap,atcoap] [--no-build]
 
-Exit code 77 (CTest's skip) when coap-server-notls is not installed.
+Exit code 77 (CTest's skip) when libcoap's server is not installed.
 """
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -64,6 +66,31 @@ def answers(port, bound=5.0):
             except OSError:
                 time.sleep(0.05)
     return False
+
+
+class Skipped(Exception):
+    """The server program is not installed."""
+
+
+@contextlib.contextmanager
+def serving(program, extra=()):
+    """A fresh `program` (coap-server-notls or -openssl) on a free port pair of 127.0.0.1,
+    answering GET /time, for one run: libcoap's server keeps every client's session for 300 s
+    after its last message and walks them all at each turn of its loop, so a server that had
+    served an earlier run would be slower for the next. Yields (process, port)."""
+    port = free_port_pair()
+    try:
+        server = subprocess.Popen([program, "-A", "127.0.0.1", "-p", str(port), *extra],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError as error:
+        raise Skipped(f"{program}: {error}") from error
+    try:
+        if not answers(port):
+            raise RuntimeError(f"{program} does not answer on 127.0.0.1:{port}")
+        yield server, port
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def cpu_ticks(pid):
@@ -123,12 +150,14 @@ def run_peer(command, server_pid, bound):
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, subprocess.Popen(
             command, stdout=out, stdin=subprocess.DEVNULL) as child:
         last = (None, None)
+        sched = []
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             sample = memory(child.pid)
             last = sample if sample[0] is not None else last
+            sched.append(schedstat(child.pid))
             if time.monotonic() - started > bound:
                 child.kill()
                 child.wait()
@@ -142,7 +171,10 @@ def run_peer(command, server_pid, bound):
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {child.returncode}")
     server_cpu = (server_after - server_before) / TICKS if server_before is not None else None
-    return text, usage.ru_utime + usage.ru_stime, server_cpu, wall, last
+    # The peer's main thread: the share of its life it was runnable but had no CPU.
+    sched = [x for x in sched if x is not None]
+    waiting = 100 * (sched[-1][1] - sched[0][1]) / wall if len(sched) > 1 else None
+    return text, usage.ru_utime + usage.ru_stime, server_cpu, wall, last, waiting
 
 
 def last_json_line(text):
@@ -202,16 +234,19 @@ def commands(args, connections, port, tmp):
     return [p for p in peers if p[0] in args.peers]
 
 
-def measure(args, server, port, rows_out, tmp):
+def measure(args, rows_out, tmp):
     bound = args.duration * 6 + 120
     for index, connections in enumerate(args.connections):
-        peers = commands(args, connections, port, tmp)
-        for step in range(len(peers)):  # rotate, so that no peer always runs first
-            name, command, json_file = peers[(index + step) % len(peers)]
-            load = load_average()
-            drops, sched = udp_drops(port), schedstat(server.pid)
-            out, cpu, server_cpu, wall, last = run_peer(command, server.pid, bound)
-            sched_after = schedstat(server.pid)
+        for step in range(len(commands(args, connections, 0, tmp))):
+            with serving(args.server) as (server, port):
+                peers = commands(args, connections, port, tmp)
+                # rotated, so that no peer always runs first
+                name, command, json_file = peers[(index + step) % len(peers)]
+                load = load_average()
+                drops, sched = udp_drops(port), schedstat(server.pid)
+                out, cpu, server_cpu, wall, last, waiting = run_peer(command, server.pid, bound)
+                sched_after = schedstat(server.pid)
+                drops = udp_drops(port) - drops
             row = fleet_result(json_file, args.duration) if json_file else last_json_line(out)
             row.update({"peer": name, "transport": "udp", "connections": connections,
                         "load_before": load, "load_after": load_average(), "wall_s": wall,
@@ -220,7 +255,7 @@ def measure(args, server, port, rows_out, tmp):
                         "own_cpu_pct": 100 * (row["cpu_s"] / row["seconds"] if "cpu_s" in row
                                               else cpu / wall),
                         "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None,
-                        "server_drops": udp_drops(port) - drops})
+                        "server_drops": drops, "own_waiting_pct": waiting})
             if sched and sched_after:
                 row["server_waiting_pct"] = 100 * (sched_after[1] - sched[1]) / wall
             if json_file:
@@ -232,27 +267,22 @@ def measure(args, server, port, rows_out, tmp):
                   f"drops {row['server_drops']}, load {load}", file=sys.stderr)
 
 
-def measure_dtls(args, tmp, rows_out):
-    """(b) over DTLS: C PSK handshakes at once against coap-server-openssl."""
-    port = free_port_pair()
-    server = subprocess.Popen([args.dtls_server, "-A", "127.0.0.1", "-p", str(port), "-k",
-                               args.psk_key], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        if not answers(port):
-            raise RuntimeError(f"{args.dtls_server} does not answer on 127.0.0.1:{port}")
-        for connections in args.dtls:
+def measure_dtls(args, rows_out):
+    """(b) over DTLS: C PSK handshakes at once against coap-server-openssl (DTLS on the port
+    after the plain one)."""
+    for connections in args.dtls:
+        with serving(args.dtls_server, ("-k", args.psk_key)) as (server, port):
             load = load_average()
             command = [args.libcoap_dtls, "--transport", "dtls", "-c", str(connections), "-d",
                        str(args.dtls_duration), "-p", str(port + 1), "--psk-identity",
                        args.psk_identity, "--psk-key", args.psk_key]
-            out, cpu, server_cpu, wall, _ = run_peer(command, server.pid, args.dtls_duration * 6 + 120)
+            out, cpu, server_cpu, wall, _, waiting = run_peer(command, server.pid,
+                                                              args.dtls_duration * 6 + 120)
             row = last_json_line(out)
             row.update({"load_before": load, "server_cpu_s": server_cpu, "wall_s": wall,
-                        "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None})
+                        "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None,
+                        "own_waiting_pct": waiting})
             print(json.dumps(row), file=rows_out, flush=True)
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def parse_arguments():
@@ -300,26 +330,17 @@ def main():
     if "atcoap" in args.peers and not args.with_fleet:
         print(f"run-fleet-bench: {args.atcoap} has no `fleet` subcommand: (a) left out",
               file=sys.stderr)
-    port = free_port_pair()
-    try:
-        server = subprocess.Popen([args.server, "-A", "127.0.0.1", "-p", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError as error:
-        print(f"run-fleet-bench: {args.server}: {error}; skipped", file=sys.stderr)
-        return SKIPPED
     with tempfile.TemporaryDirectory() as tmp, open(args.rows, "w", encoding="utf-8") as rows:
+        print(json.dumps({"measure": "setup", "duration_s": args.duration,
+                          "nproc": os.cpu_count(), "load_before": load_average()}),
+              file=rows, flush=True)
         try:
-            if not answers(port):
-                raise RuntimeError(f"{args.server} does not answer on 127.0.0.1:{port}")
-            print(json.dumps({"measure": "setup", "duration_s": args.duration,
-                              "nproc": os.cpu_count(), "load_before": load_average()}),
-                  file=rows, flush=True)
-            measure(args, server, port, rows, tmp)
-        finally:
-            server.terminate()
-            server.wait(10)
-        if args.dtls:
-            measure_dtls(args, tmp, rows)
+            measure(args, rows, tmp)
+            if args.dtls:
+                measure_dtls(args, rows)
+        except Skipped as why:
+            print(f"run-fleet-bench: {why}; skipped", file=sys.stderr)
+            return SKIPPED
     if args.update:
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "render-fleet.py"),
                         "--update", args.update, args.rows], check=True)

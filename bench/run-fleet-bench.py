@@ -15,6 +15,7 @@ Exit code 77 (CTest's skip) when libcoap's server is not installed.
 import argparse
 import contextlib
 import json
+import math
 import os
 import socket
 import subprocess
@@ -184,32 +185,49 @@ def last_json_line(text):
     return json.loads(lines[-1])
 
 
+def histogram_percentile(histogram, q):
+    """A percentile of a fleet histogram as the JSON lines carry it ({"count", "max",
+    "buckets": [[index, count], ...]}), read as src/fleet/histogram.cpp does: HdrHistogram's
+    layout with 64 sub-buckets, exact below 128 µs, the bucket's upper bound but never above
+    the maximum. None when it is empty or not of that shape."""
+    try:
+        count, top, buckets = histogram["count"], histogram["max"], histogram["buckets"]
+    except (KeyError, TypeError):
+        return None
+    if not count:
+        return None
+    rank = max(1, min(count, math.ceil(q * count)))
+    seen = 0
+    for index, n in buckets:
+        seen += n
+        if seen >= rank:
+            if index < 128:
+                return min(index, top)
+            e = 7 + (index - 128) // 64
+            return min(((64 + (index - 128) % 64 + 1) << (e - 6)) - 1, top)
+    return top
+
+
 def fleet_result(path, duration):
-    """The final record of `atcoap fleet --json FILE` (src/fleet/json_lines.hpp, Record) as a
-    peer's row: requests, seconds, per_second, p50_us and p99_us. Kept apart: the record's
-    spelling is the fleet's to settle (docs/FLEET.md, "JSON lines"); what is missing is None."""
+    """The final record of `atcoap fleet --json FILE` (src/fleet/json_lines.hpp, Record;
+    docs/FLEET.md, "JSON lines") as a peer's row: requests, seconds, per_second, p50_us,
+    p99_us and the failure counts. Kept apart, so that a change in the record's spelling is
+    mended here only; what the record lacks is None."""
     with open(path, encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
     if not records:
         raise RuntimeError(f"{path}: no records")
-    final = next((r for r in reversed(records) if r.get("kind") == "final"), records[-1])
-    stats = final.get("stats", final)
-    seconds = None
-    for key, scale in (("length_s", 1), ("length_ms", 1e-3), ("length_us", 1e-6),
-                       ("length", 1e-3)):
-        if isinstance(final.get(key), (int, float)):
-            seconds = final[key] * scale
-            break
-    seconds = seconds or duration
+    final = next((r for r in reversed(records) if r.get("record") == "final"), records[-1])
+    stats = final.get("stats", {})
+    seconds = final["length_ms"] / 1000 if final.get("length_ms") else duration
     requests = stats.get("requests", 0)
     latency = stats.get("latency", {})
-    row = {"requests": requests, "seconds": seconds, "per_second": requests / seconds,
-           "p50_us": latency.get("p50_us", stats.get("p50_us")),
-           "p99_us": latency.get("p99_us", stats.get("p99_us")),
-           "iterations_failed": stats.get("iterations_failed"),
-           "retransmissions": stats.get("retransmissions"),
-           "give_ups": stats.get("give_ups")}
-    return row
+    return {"requests": requests, "seconds": seconds, "per_second": requests / seconds,
+            "p50_us": histogram_percentile(latency, 0.50),
+            "p99_us": histogram_percentile(latency, 0.99),
+            "responses": stats.get("responses"), "at_failures": stats.get("at_failures"),
+            "iterations_failed": stats.get("iterations_failed"),
+            "retransmissions": stats.get("retransmissions"), "give_ups": stats.get("give_ups")}
 
 
 def has_fleet(atcoap):

@@ -68,7 +68,8 @@ def udp_tables(rows):
                        f"{cell(r.get('server_waiting_pct'))} | {cell(own)} | "
                        f"{cell(r.get('own_waiting_pct'))} | {cell(retries)} | "
                        f"{cell(r.get('server_drops'))} | {r['load_before']} |")
-    out += ["", "Resident memory: RSS at the end of the run (all connections open), KiB, and "
+    out += ["", "Resident memory: RSS at the end of the run (all connections open; for (a) "
+            "the highest read while it ran), KiB, and "
             "per connection, (RSS at C - RSS at 0) / C, KiB:", "",
             "| C | " + " | ".join(f"{t} RSS" for _, t in present) + " | " +
             " | ".join(f"{t} per connection" for _, t in present) + " |",

@@ -144,8 +144,9 @@ def load_average():
 
 def run_peer(command, server_pid, bound):
     """Runs one peer to its end. Returns its standard output, its own CPU seconds (wait4), the
-    server's CPU seconds over the same wall time, the wall time, and the last VmRSS/VmHWM read
-    of the peer while it ran (every 100 ms)."""
+    server's CPU seconds over the same wall time, the wall time, the highest VmRSS and the last
+    VmHWM read of the peer while it ran (every 100 ms), and its share of the time waiting for a
+    CPU."""
     server_before = cpu_ticks(server_pid)
     started = time.monotonic()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, subprocess.Popen(
@@ -157,7 +158,8 @@ def run_peer(command, server_pid, bound):
             if pid:
                 break
             sample = memory(child.pid)
-            last = sample if sample[0] is not None else last
+            if sample[0] is not None:  # the highest VmRSS, not the last: the end tears down
+                last = (max(sample[0], last[0] or 0), sample[1])
             sched.append(schedstat(child.pid))
             if time.monotonic() - started > bound:
                 child.kill()

@@ -287,6 +287,21 @@ def measure(args, rows_out, tmp):
                   f"drops {row['server_drops']}, load {load}", file=sys.stderr)
 
 
+def check_script(args, tmp):
+    """bench/fleet-get.at run twice on one modem by `atcoap script` against the server, as a
+    fleet's modem runs it from one iteration to the next (the second open answered -10)."""
+    script = os.path.join(ROOT, "bench", "fleet-get.at")
+    twice = os.path.join(tmp, "fleet-get-twice.at")
+    with open(twice, "w", encoding="utf-8") as f:
+        f.write(f"include {script}\ninclude {script}\n")
+    with serving(args.server) as (_, port):
+        done = subprocess.run([args.atcoap, "script", "--target", f"127.0.0.1:{port}", twice],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=120, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/fleet-get.at failed against {args.server}:\n{done.stdout}")
+
+
 def measure_dtls(args, rows_out):
     """(b) over DTLS: C PSK handshakes at once against coap-server-openssl (DTLS on the port
     after the plain one)."""
@@ -313,6 +328,8 @@ def parse_arguments():
     parser.add_argument("--connections", default="1,100,1000,10000")
     parser.add_argument("--duration", type=float, default=10, help="seconds per run")
     parser.add_argument("--peers", default="floor,libcoap,atcoap")
+    parser.add_argument("--check-script", action="store_true",
+                        help="first run bench/fleet-get.at twice with `atcoap script`")
     parser.add_argument("--dtls", default="", help="C values for libcoap's DTLS handshakes")
     parser.add_argument("--dtls-duration", type=float, default=60,
                         help="seconds the handshakes may take at most")
@@ -355,6 +372,8 @@ def main():
                           "nproc": os.cpu_count(), "load_before": load_average()}),
               file=rows, flush=True)
         try:
+            if args.check_script:
+                check_script(args, tmp)
             measure(args, rows, tmp)
             if args.dtls:
                 measure_dtls(args, rows)

@@ -3,7 +3,8 @@
 // for any datagram back (nothing is parsed), and sends the next, until the duration is over.
 // Each request has a fresh message ID, so that the server does not take it for a duplicate
 // and replay its cached answer (RFC 7252 §4.5). A request unanswered after --timeout-ms is
-// sent again with a new message ID and counted as a timeout. Prints one JSON line.
+// sent again with a new message ID and counted as a timeout. With --rate R the requests are
+// paced at R per second over all connections, each on the next idle one. Prints one JSON line.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,6 +16,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <vector>
 
 #include "fleet_common.hpp"
@@ -38,12 +40,15 @@ struct Connection {
     int fd = -1;
     std::uint16_t message_id = 0;
     Clock::time_point sent{};
+    bool waiting = false;  // a request is out
 };
 
 class Floor {
   public:
-    Floor(std::vector<std::uint8_t> request, Clock::duration timeout)
-        : request_(std::move(request)), timeout_(timeout) {}
+    /// `rate` > 0 paces the requests fleet-wide (an open model): each leaves on the next idle
+    /// connection when it is due, instead of at once after its connection's last answer.
+    Floor(std::vector<std::uint8_t> request, Clock::duration timeout, double rate)
+        : request_(std::move(request)), timeout_(timeout), rate_(rate) {}
 
     ~Floor() {
         for (const Connection& connection : connections_) {
@@ -78,18 +83,28 @@ class Floor {
         return true;
     }
 
-    /// Every connection's first request, then answers and the next requests until `end`.
+    /// Every connection's first request (or, paced, each as it is due), then answers and the
+    /// next requests until `end`.
     void run(Clock::time_point end) {
-        for (Connection& connection : connections_) {
-            send(connection, Clock::now());
+        begin_ = Clock::now();
+        for (std::size_t i = 0; i < connections_.size(); ++i) {
+            if (rate_ > 0) {
+                idle_.push_back(i);
+            } else {
+                send(connections_[i], begin_);
+            }
         }
         std::array<epoll_event, 512> events{};
         auto next_sweep = Clock::now() + timeout_ / 4;
         for (auto now = Clock::now(); now < end; now = Clock::now()) {
-            const int ready = ::epoll_wait(epoll_, events.data(), events.size(), 50);
+            const int ready =
+                ::epoll_wait(epoll_, events.data(), events.size(), rate_ > 0 ? 1 : 50);
             now = Clock::now();
             for (int i = 0; i < ready; ++i) {
-                answer(connections_[events[static_cast<std::size_t>(i)].data.u64], now, end);
+                answer(events[static_cast<std::size_t>(i)].data.u64, now, end);
+            }
+            if (rate_ > 0) {
+                release(now);
             }
             if (now >= next_sweep) {
                 sweep(now);
@@ -101,6 +116,8 @@ class Floor {
     std::uint64_t done() const { return latencies_.count(); }
     std::uint64_t timeouts() const { return timeouts_; }
     std::uint64_t send_errors() const { return send_errors_; }
+    /// Paced: the requests that were due but found no idle connection, at the end.
+    std::uint64_t behind() const { return due_ > issued_ ? due_ - issued_ : 0; }
     const Latencies& latencies() const { return latencies_; }
 
   private:
@@ -111,31 +128,48 @@ class Floor {
         datagram[2] = static_cast<std::uint8_t>(connection.message_id >> 8);
         datagram[3] = static_cast<std::uint8_t>(connection.message_id & 0xFF);
         connection.sent = now;
+        connection.waiting = true;
         if (::send(connection.fd, datagram.data(), request_.size(), 0) < 0) {
             ++send_errors_;  // retried by the sweep, as a lost datagram would be
         }
     }
 
     /// Reads every datagram waiting (a late answer to a request sent again may be one of
-    /// them), records one answer and sends the next request while the run lasts.
-    void answer(Connection& connection, Clock::time_point now, Clock::time_point end) {
+    /// them), records one answer and sends the next request while the run lasts (paced: the
+    /// connection waits for its turn).
+    void answer(std::size_t index, Clock::time_point now, Clock::time_point end) {
+        Connection& connection = connections_[index];
         std::array<std::uint8_t, 1500> buffer{};
         bool any = false;
         while (::recv(connection.fd, buffer.data(), buffer.size(), MSG_DONTWAIT) >= 0) {
             any = true;
         }
-        if (!any) {
-            return;  // ECONNREFUSED (no server yet) or nothing after all: the sweep resends
+        if (!any || !connection.waiting) {
+            return;  // ECONNREFUSED, nothing after all (the sweep resends), or a late answer
         }
+        connection.waiting = false;
         latencies_.record(now - connection.sent);
-        if (now < end) {
+        if (rate_ > 0) {
+            idle_.push_back(index);
+        } else if (now < end) {
             send(connection, now);
+        }
+    }
+
+    /// Paced: the requests due by `now` leave on idle connections, oldest idle first.
+    void release(Clock::time_point now) {
+        const std::chrono::duration<double> since = now - begin_;
+        due_ = static_cast<std::uint64_t>(since.count() * rate_);
+        while (issued_ < due_ && !idle_.empty()) {
+            send(connections_[idle_.front()], now);
+            idle_.pop_front();
+            ++issued_;
         }
     }
 
     void sweep(Clock::time_point now) {
         for (Connection& connection : connections_) {
-            if (now - connection.sent >= timeout_) {
+            if (connection.waiting && now - connection.sent >= timeout_) {
                 ++timeouts_;
                 send(connection, now);
             }
@@ -144,6 +178,11 @@ class Floor {
 
     std::vector<std::uint8_t> request_;
     Clock::duration timeout_;
+    double rate_;
+    Clock::time_point begin_{};
+    std::deque<std::size_t> idle_;
+    std::uint64_t due_ = 0;
+    std::uint64_t issued_ = 0;
     std::vector<Connection> connections_;
     int epoll_ = -1;
     Latencies latencies_;
@@ -164,6 +203,7 @@ int main(int argc, char** argv) {
     std::string host = "127.0.0.1";
     std::string path = "time";
     int timeout_ms = 2000;
+    double rate = 0;
     app.add_option("--connections,-c", connections)->check(CLI::Range(1, 60000));
     app.add_option("--duration,-d", duration, "seconds")->check(CLI::Range(0.1, 3600.0));
     app.add_option("--host", host, "the server's IPv4 address")->capture_default_str();
@@ -172,6 +212,10 @@ int main(int argc, char** argv) {
         return p.size() <= 12 ? std::string() : std::string("at most 12 bytes");
     });
     app.add_option("--timeout-ms", timeout_ms, "resend after")->check(CLI::Range(10, 60000));
+    app.add_option("--rate", rate,
+                   "requests per second over all connections (0: each sends "
+                   "again at once after its answer)")
+        ->check(CLI::Range(0.0, 1e7));
     CLI11_PARSE(app, argc, argv);
 
     const rlim_t open_files = raise_open_files();
@@ -187,7 +231,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_fleet_floor: %s is not an IPv4 address\n", host.c_str());
         return 1;
     }
-    Floor floor(request_bytes(path), std::chrono::milliseconds(timeout_ms));
+    Floor floor(request_bytes(path), std::chrono::milliseconds(timeout_ms), rate);
     const Memory start = read_memory();
     if (!floor.open(connections, server)) {
         return 1;
@@ -202,6 +246,8 @@ int main(int argc, char** argv) {
                               read_memory(), cpu_seconds() - cpu_before));
     line["timeouts"] = floor.timeouts();
     line["send_errors"] = floor.send_errors();
+    line["rate"] = rate;
+    line["behind"] = floor.behind();
     line["open_files"] = open_files;
     print_line(line);
     return floor.done() > 0 ? 0 : 1;

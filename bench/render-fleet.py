@@ -101,6 +101,30 @@ def goals(by, baselines):
     return out
 
 
+def hold_table(rows):
+    """C connections at an offered rate against `atcoap server` (run-fleet-bench.py --hold)."""
+    out = ["Holding a rate: C connections, requests paced fleet-wide, against `atcoap server`'s "
+           "/test:", "",
+           "| peer | C | offered /s | answered /s | seconds | p50 / p99 ms | timeouts or retries "
+           "| failed iterations | behind | server CPU % | server drops | load before |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    titles = dict(PEERS)
+    for r in rows:
+        out.append(f"| {titles.get(r['peer'], r['peer'])} | {r['connections']:,} | "
+                   f"{r['offered_per_second']:,} | {cell(r['per_second'])} | "
+                   f"{r['seconds']:.1f} | {cell(r.get('p50_us'), 2, 1e-3)} / "
+                   f"{cell(r.get('p99_us'), 2, 1e-3)} | "
+                   f"{cell(r.get('timeouts', r.get('retransmissions')))} | "
+                   f"{cell(r.get('iterations_failed'))} | {cell(r.get('behind'))} | "
+                   f"{cell(r.get('server_cpu_pct'))} | {cell(r.get('server_drops'))} | "
+                   f"{r['load_before']} |")
+    by = {r["peer"]: r for r in rows}
+    if "atcoap" in by and "floor" in by and by["atcoap"].get("p99_us") is not None:
+        added = (by["atcoap"]["p99_us"] - by["floor"]["p99_us"]) / 1000
+        out += ["", f"- p99 latency the fleet adds over the floor at this load: {added:.2f} ms"]
+    return out
+
+
 def dtls_table(rows):
     out = ["DTLS: C sessions of libcoap's client library handshaking at once (PSK) against "
            "coap-server-openssl:", "",
@@ -118,7 +142,8 @@ def dtls_table(rows):
 
 def render(rows):
     setup = next((r for r in rows if r.get("measure") == "setup"), {})
-    udp = [r for r in rows if r.get("transport") == "udp" and "peer" in r]
+    udp = [r for r in rows if r.get("transport") == "udp" and "peer" in r and "measure" not in r]
+    hold = [r for r in rows if r.get("measure") == "hold"]
     dtls = [r for r in rows if r.get("transport") == "dtls" and "peer" in r]
     if not udp and not dtls:
         sys.exit("render-fleet: no rows")
@@ -126,8 +151,10 @@ def render(rows):
            f"average before the first run {setup.get('load_before', '?')}.", ""]
     if udp:
         out += udp_tables(udp)
+    if hold:
+        out += ([""] if udp else []) + hold_table(hold)
     if dtls:
-        out += ([""] if udp else []) + dtls_table(dtls)
+        out += ([""] if udp or hold else []) + dtls_table(dtls)
     return "\n".join(out)
 
 

@@ -74,14 +74,15 @@ class Skipped(Exception):
 
 
 @contextlib.contextmanager
-def serving(program, extra=()):
+def serving(program, extra=(), arguments=None):
     """A fresh `program` (coap-server-notls or -openssl) on a free port pair of 127.0.0.1,
     answering GET /time, for one run: libcoap's server keeps every client's session for 300 s
     after its last message and walks them all at each turn of its loop, so a server that had
     served an earlier run would be slower for the next. Yields (process, port)."""
     port = free_port_pair()
     try:
-        server = subprocess.Popen([program, "-A", "127.0.0.1", "-p", str(port), *extra],
+        command = arguments(port) if arguments else [program, "-A", "127.0.0.1", "-p", str(port)]
+        server = subprocess.Popen([*command, *extra],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as error:
         raise Skipped(f"{program}: {error}") from error
@@ -302,6 +303,44 @@ def check_script(args, tmp):
         raise RuntimeError(f"bench/fleet-get.at failed against {args.server}:\n{done.stdout}")
 
 
+def measure_hold(args, rows_out, tmp):
+    """C connections holding R requests/s (an open model) for the duration against
+    `atcoap server` and its /test: (c) paced by --rate, and (a) with `--rate` when it exists;
+    what matters is whether the load is held without failures, and the p99 (a) adds over (c)."""
+    connections, rate = args.hold
+    script = os.path.join(tmp, "fleet-get-test.at")
+    with open(os.path.join(ROOT, "bench", "fleet-get.at"), encoding="utf-8") as f:
+        text = f.read().replace('11,"time"', '11,"test"')
+    with open(script, "w", encoding="utf-8") as f:
+        f.write(text)
+    listen = lambda port: [args.atcoap, "server", "--listen", f"127.0.0.1:{port}"]
+    peers = [("floor", lambda port: [args.floor, "-c", str(connections), "-d",
+                                      str(args.hold_duration), "-p", str(port), "--path", "test",
+                                      "--rate", str(rate)], None)]
+    if args.with_fleet:
+        out = os.path.join(tmp, "fleet-hold.jsonl")
+        peers.append(("atcoap", lambda port: [
+            args.atcoap, "fleet", "--modems", str(connections), "--script", script, "--target",
+            f"127.0.0.1:{port}", "--duration", f"{args.hold_duration}s", "--rate", f"{rate}/s",
+            "--json", out], out))
+    for name, command, json_file in peers:
+        with serving(args.atcoap, arguments=listen) as (server, port):
+            load = load_average()
+            drops = udp_drops(port)
+            out, cpu, server_cpu, wall, last, waiting = run_peer(
+                command(port), server.pid, args.hold_duration * 6 + 120)
+            drops = udp_drops(port) - drops
+        row = fleet_result(json_file, args.hold_duration) if json_file else last_json_line(out)
+        row.update({"measure": "hold", "peer": name, "transport": "udp",
+                    "connections": connections, "offered_per_second": rate,
+                    "load_before": load, "wall_s": wall, "server_cpu_s": server_cpu,
+                    "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None,
+                    "server_drops": drops, "own_waiting_pct": waiting, "rss_peak_kib": last[0]})
+        print(json.dumps(row), file=rows_out, flush=True)
+        print(f"run-fleet-bench: hold C={connections} at {rate}/s, {name}: "
+              f"{row['per_second']:.0f}/s, p99 {row['p99_us']} µs", file=sys.stderr)
+
+
 def measure_dtls(args, rows_out):
     """(b) over DTLS: C PSK handshakes at once against coap-server-openssl (DTLS on the port
     after the plain one)."""
@@ -330,6 +369,9 @@ def parse_arguments():
     parser.add_argument("--peers", default="floor,libcoap,atcoap")
     parser.add_argument("--check-script", action="store_true",
                         help="first run bench/fleet-get.at twice with `atcoap script`")
+    parser.add_argument("--hold", default="", metavar="C,R",
+                        help="also C connections at R requests/s against `atcoap server`")
+    parser.add_argument("--hold-duration", type=float, default=60)
     parser.add_argument("--dtls", default="", help="C values for libcoap's DTLS handshakes")
     parser.add_argument("--dtls-duration", type=float, default=60,
                         help="seconds the handshakes may take at most")
@@ -345,6 +387,7 @@ def parse_arguments():
     args.connections = [int(c) for c in args.connections.split(",")]
     args.dtls = [int(c) for c in args.dtls.split(",") if c]
     args.peers = args.peers.split(",")
+    args.hold = [int(x) for x in args.hold.split(",")] if args.hold else None
     bench = os.path.join(args.build_dir, "bench")
     args.floor = args.floor or os.path.join(bench, "bench_fleet_floor")
     args.libcoap = args.libcoap or os.path.join(bench, "bench_fleet_libcoap_notls")
@@ -375,6 +418,8 @@ def main():
             if args.check_script:
                 check_script(args, tmp)
             measure(args, rows, tmp)
+            if args.hold:
+                measure_hold(args, rows, tmp)
             if args.dtls:
                 measure_dtls(args, rows)
         except Skipped as why:

@@ -145,7 +145,7 @@ def render(rows):
     udp = [r for r in rows if r.get("transport") == "udp" and "peer" in r and "measure" not in r]
     hold = [r for r in rows if r.get("measure") == "hold"]
     dtls = [r for r in rows if r.get("transport") == "dtls" and "peer" in r]
-    if not udp and not dtls:
+    if not udp and not dtls and not hold:
         sys.exit("render-fleet: no rows")
     out = [f"{setup.get('duration_s', '?')} s per run, {setup.get('nproc', '?')} CPUs; load "
            f"average before the first run {setup.get('load_before', '?')}.", ""]

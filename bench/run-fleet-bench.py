@@ -234,11 +234,13 @@ def fleet_result(path, duration):
 
 
 def has_fleet(atcoap):
+    """True when `atcoap fleet` runs fleets: its help names --modems (a build without the
+    subcommand prints the program's help instead, and exits 0 too)."""
     if not os.access(atcoap, os.X_OK):
         return False
-    done = subprocess.run([atcoap, "fleet", "--help"], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL, timeout=10, check=False)
-    return done.returncode == 0
+    done = subprocess.run([atcoap, "fleet", "--help"], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=10, check=False)
+    return done.returncode == 0 and "--modems" in done.stdout
 
 
 def commands(args, connections, port, tmp):
@@ -250,7 +252,7 @@ def commands(args, connections, port, tmp):
         out = os.path.join(tmp, f"fleet-{connections}.jsonl")
         peers.append(("atcoap", [args.atcoap, "fleet", "--modems", str(connections), "--script",
                                  os.path.join(ROOT, "bench", "fleet-get.at"), "--target",
-                                 f"127.0.0.1:{port}", "--duration", f"{args.duration}s",
+                                 f"127.0.0.1:{port}", "--duration", f"{args.duration:g}s",
                                  "--json", out], out))
     return [p for p in peers if p[0] in args.peers]
 
@@ -321,7 +323,7 @@ def measure_hold(args, rows_out, tmp):
         out = os.path.join(tmp, "fleet-hold.jsonl")
         peers.append(("atcoap", lambda port: [
             args.atcoap, "fleet", "--modems", str(connections), "--script", script, "--target",
-            f"127.0.0.1:{port}", "--duration", f"{args.hold_duration}s", "--rate", f"{rate}/s",
+            f"127.0.0.1:{port}", "--duration", f"{args.hold_duration:g}s", "--rate", f"{rate}/s",
             "--json", out], out))
     for name, command, json_file in peers:
         with serving(args.atcoap, arguments=listen) as (server, port):

@@ -12,6 +12,11 @@ namespace {
 constexpr std::size_t kMaxDatagram = 65535;
 }  // namespace
 
+std::shared_ptr<std::uint8_t[]> UdpNetwork::make_buffer() {
+    // Not value-initialized: the kernel writes only the pages a datagram needs.
+    return std::make_unique_for_overwrite<std::uint8_t[]>(kMaxDatagram);
+}
+
 struct UdpNetwork::Socket {
     Socket(asio::io_context& context, net::SocketId socket_id)
         : id(socket_id), resolver(context), socket(context) {}
@@ -85,6 +90,9 @@ void UdpNetwork::connect(const std::shared_ptr<Socket>& socket,
                          const asio::ip::udp::endpoint& peer) {
     std::error_code error;
     socket->socket.open(peer.protocol(), error);
+    if (!error && source_) {
+        socket->socket.bind(asio::ip::udp::endpoint(*source_, 0), error);
+    }
     if (!error) {
         socket->socket.connect(peer, error);
     }
@@ -98,8 +106,7 @@ void UdpNetwork::connect(const std::shared_ptr<Socket>& socket,
         return;
     }
     if (!buffer_) {
-        // Not value-initialized: the kernel writes only the pages a datagram needs.
-        buffer_ = std::make_unique_for_overwrite<std::uint8_t[]>(kMaxDatagram);
+        buffer_ = make_buffer();
     }
     const auto local = ip_endpoint_of(socket->socket.local_endpoint(error));
     const auto remote = ip_endpoint_of(peer);

@@ -27,8 +27,23 @@ class NetworkEvents {
 
 class UdpNetwork {
   public:
-    UdpNetwork(asio::io_context& context, NetworkEvents& events, Logger& log)
-        : context_(context), events_(events), log_(log) {}
+    struct Options {
+        /// The receive buffer (make_buffer()): the networks of one loop may share one, since the
+        /// loop runs one handler at a time and the core copies what it keeps (a fleet's 10,000
+        /// modems then hold one buffer, not 10,000); empty: this network allocates its own.
+        std::shared_ptr<std::uint8_t[]> buffer;
+        /// The local address every socket binds to before it connects (a fleet's --source);
+        /// nullopt: the kernel picks, as for any connected socket.
+        std::optional<asio::ip::address> source;
+    };
+    static std::shared_ptr<std::uint8_t[]> make_buffer();
+
+    UdpNetwork(asio::io_context& context, NetworkEvents& events, Logger& log, Options options = {})
+        : context_(context),
+          events_(events),
+          log_(log),
+          buffer_(std::move(options.buffer)),
+          source_(options.source) {}
     UdpNetwork(const UdpNetwork&) = delete;
     UdpNetwork& operator=(const UdpNetwork&) = delete;
     ~UdpNetwork() { close_all(); }
@@ -69,7 +84,8 @@ class UdpNetwork {
     NetworkEvents& events_;
     Logger& log_;
     std::map<int, std::shared_ptr<Socket>> sockets_;  // by client ID
-    std::unique_ptr<std::uint8_t[]> buffer_;          // every socket's receive buffer
+    std::shared_ptr<std::uint8_t[]> buffer_;          // every socket's receive buffer
+    std::optional<asio::ip::address> source_;
     bool paused_ = false;
 };
 

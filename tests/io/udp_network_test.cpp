@@ -206,3 +206,63 @@ TEST(UdpNetwork, IgnoresDatagramsFromAnyoneButTheConnectedPeer) {
 
 }  // namespace
 }  // namespace atcoap::io
+
+namespace atcoap::io {
+namespace {
+
+TEST(UdpNetwork, NetworksOfOneLoopShareOneReceiveBuffer) {
+    asio::io_context context;
+    RecordingEvents first_events;
+    RecordingEvents second_events;
+    CapturingLogger log;
+    const auto buffer = UdpNetwork::make_buffer();
+    UdpNetwork first(context, first_events, log, {.buffer = buffer, .source = std::nullopt});
+    UdpNetwork second(context, second_events, log, {.buffer = buffer, .source = std::nullopt});
+    Peer peer("127.0.0.1");
+    ASSERT_TRUE(peer.ok());
+    first.handle(open(0, "127.0.0.1", peer.port()));
+    second.handle(open(0, "127.0.0.1", peer.port()));
+    ASSERT_TRUE(run_until(
+        context, [&] { return !first_events.opened.empty() && !second_events.opened.empty(); }));
+    peer.send_to(first.local_port(0), "to the first, the longer one");
+    peer.send_to(second.local_port(0), "second");
+    ASSERT_TRUE(run_until(context, [&] {
+        return !first_events.received.empty() && !second_events.received.empty();
+    }));
+    EXPECT_EQ(first_events.received[0].text, "to the first, the longer one");
+    EXPECT_EQ(second_events.received[0].text, "second");
+    EXPECT_EQ(buffer.use_count(), 3);  // here and in each network: no buffer of their own
+}
+
+TEST(UdpNetwork, BindsItsSocketsToTheSourceAddressGiven) {
+    asio::io_context context;
+    RecordingEvents events;
+    CapturingLogger log;
+    UdpNetwork network(context, events, log,
+                       {.buffer = nullptr, .source = asio::ip::make_address("127.0.0.7")});
+    Peer peer("127.0.0.1");
+    ASSERT_TRUE(peer.ok());
+    network.handle(open(0, "127.0.0.1", peer.port()));
+    ASSERT_TRUE(run_until(context, [&] { return !events.opened.empty(); }));
+    ASSERT_EQ(events.opened[0].result, net::OpenResult::Opened);
+    const auto ends = network.ends(net::SocketId{0, 1});
+    ASSERT_TRUE(ends.has_value());
+    EXPECT_EQ(ends->local.address[0], 127);
+    EXPECT_EQ(ends->local.address[3], 7);
+}
+
+TEST(UdpNetwork, ASourceAddressThatIsNotOursIsASocketError) {
+    asio::io_context context;
+    RecordingEvents events;
+    CapturingLogger log;
+    UdpNetwork network(context, events, log,
+                       {.buffer = nullptr, .source = asio::ip::make_address("192.0.2.1")});
+    Peer peer("127.0.0.1");
+    ASSERT_TRUE(peer.ok());
+    network.handle(open(0, "127.0.0.1", peer.port()));
+    ASSERT_TRUE(run_until(context, [&] { return !events.opened.empty(); }));
+    EXPECT_EQ(events.opened[0].result, net::OpenResult::SocketError);
+}
+
+}  // namespace
+}  // namespace atcoap::io

@@ -1,0 +1,45 @@
+#pragma once
+// `atcoap fleet` (docs/FLEET.md, "Running a fleet"): N modems, each driven by its own runs of
+// one AT script, against a CoAP server, on one or more event loops; a status line each second on
+// a terminal, the summary at the end, JSON lines and an HTML report on request. Exit 0 when no
+// iteration failed, 1 when one did, 2 when the command line, the script or a limit is wrong.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace atcoap::cli {
+
+struct FleetCommandLine {
+    std::uint64_t modems = 0;
+    std::string script;
+    std::string target;  // HOST:PORT
+    bool dtls = false;
+    std::string duration;  // "60s", "5m"; empty: none
+    std::optional<std::uint64_t> iterations;
+    std::string rate;     // "R/s" or "R"; empty: closed model
+    std::string ramp_up;  // a duration; empty: all at once
+    std::uint64_t seed = 1;
+    unsigned threads = 1;
+    std::string shard;  // "I/N"; empty: the whole fleet
+    std::string psk_identity = "dev-${DEVICE}";
+    std::string psk_secret;
+    std::string psk_csv;
+    std::vector<std::string> variables;  // NAME=VALUE
+    std::string source;                  // A.B.C.D or A.B.C.D-A.B.C.E
+    std::string json;
+    std::string report;
+    std::string interval = "1s";
+};
+
+/// Adds the subcommand `fleet` to `app`, filling `line`.
+CLI::App* add_fleet_command(CLI::App& app, FleetCommandLine& line);
+
+int run_fleet_command(const FleetCommandLine& line);
+
+}  // namespace atcoap::cli

@@ -7,10 +7,13 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 
 #include "base/log_rate_limiter.hpp"
 #include "cli/fleet_command_plan.hpp"
+#include "cli/fleet_merge.hpp"
+#include "fleet/identity.hpp"
 #include "fleet/json_lines.hpp"
 #include "fleet/report.hpp"
 #include "fleet/stats_observer.hpp"
@@ -142,14 +145,12 @@ bool write_report(const std::string& path, const fleet::Timeline& timeline,
 CLI::App* add_fleet_command(CLI::App& app, FleetCommandLine& line) {
     CLI::App* command = app.add_subcommand(
         "fleet", "Run N modems, each driven by its own runs of an AT script (docs/FLEET.md)");
+    // Required unless `merge` or `keys` runs: make_fleet_plan() says which is missing.
     command->add_option("--modems", line.modems, "How many modems (the whole fleet's)")
-        ->required()
         ->type_name("N");
     command->add_option("--script", line.script, "The AT script each modem runs")
-        ->required()
         ->type_name("FILE.at");
     command->add_option("--target", line.target, "The CoAP server: ${HOST} and ${PORT}")
-        ->required()
         ->type_name("HOST:PORT");
     command->add_flag("--dtls", line.dtls, "The target serves DTLS: ${DTLS_PORT} is its port");
     command->add_option("--duration", line.duration, "Run this long, then stop (5m, 30s)")
@@ -182,10 +183,35 @@ CLI::App* add_fleet_command(CLI::App& app, FleetCommandLine& line) {
         ->type_name("FILE.html");
     command->add_option("--interval", line.interval, "The status line's and JSON lines' interval")
         ->capture_default_str();
+    line.merge = command->add_subcommand(
+        "merge", "Merge the JSON lines of a fleet's shards into one summary (docs/FLEET.md)");
+    line.merge->add_option("FILE", line.merge_files, "JSON lines files")->required();
+    line.merge->add_option("--report", line.merge_report, "Write an HTML report to FILE")
+        ->type_name("FILE.html");
+    line.keys = command->add_subcommand(
+        "keys", "Print coap-server's -i file of the fleet's PSK identities and keys");
+    line.keys->add_option("--modems", line.modems, "How many modems")->required();
+    line.keys->add_option("--psk-identity", line.psk_identity, "As for atcoap fleet")
+        ->capture_default_str();
+    line.keys->add_option("--psk-secret", line.psk_secret, "As for atcoap fleet");
+    line.keys->add_option("--seed", line.seed, "As for atcoap fleet")->capture_default_str();
     return command;
 }
 
 int run_fleet_command(const FleetCommandLine& line) {
+    if (line.merge != nullptr && line.merge->parsed()) {
+        return run_fleet_merge(line.merge_files, line.merge_report, std::cout, std::cerr);
+    }
+    if (line.keys != nullptr && line.keys->parsed()) {
+        fleet::IdentityOptions options{line.seed, line.psk_identity, line.psk_secret, std::nullopt};
+        auto text = fleet::fleet_keys_text(options, line.modems);
+        if (!text) {
+            std::fprintf(stderr, "atcoap fleet keys: %s\n", text.error().c_str());
+            return 2;
+        }
+        std::fputs(text->c_str(), stdout);
+        return 0;
+    }
     auto plan = make_fleet_plan(line);
     if (!plan) {
         std::fprintf(stderr, "atcoap fleet: %s\n", plan.error().c_str());

@@ -35,9 +35,15 @@ struct FleetCommandLine {
     std::string json;
     std::string report;
     std::string interval = "1s";
+    // `atcoap fleet merge FILE... [--report FILE.html]` (cli/fleet_merge.hpp).
+    std::vector<std::string> merge_files;
+    std::optional<std::string> merge_report;
+    CLI::App* merge = nullptr;  // parsed(): the merge was asked for
+    // `atcoap fleet keys`: the server's -i file of the fleet's identities and keys.
+    CLI::App* keys = nullptr;
 };
 
-/// Adds the subcommand `fleet` to `app`, filling `line`.
+/// Adds the subcommand `fleet` (with its own `merge` and `keys`) to `app`, filling `line`.
 CLI::App* add_fleet_command(CLI::App& app, FleetCommandLine& line);
 
 int run_fleet_command(const FleetCommandLine& line);

@@ -194,6 +194,9 @@ Status<std::string> reserve_descriptors(std::uint64_t needed) {
 
 Result<FleetPlan, std::string> make_fleet_plan(const FleetCommandLine& line) {
     FleetPlan plan;
+    if (line.script.empty() || line.target.empty()) {
+        return fail(std::string("--modems N, --script FILE.at and --target HOST:PORT are needed"));
+    }
     if (line.modems == 0 || line.modems > fleet::kMaxFleetDevices) {
         return fail("--modems is 1 to " + std::to_string(fleet::kMaxFleetDevices));
     }

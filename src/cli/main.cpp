@@ -8,6 +8,7 @@
 #include "base/host_port.hpp"
 #include "cli/control.hpp"
 #include "cli/ctl.hpp"
+#include "cli/fleet_command.hpp"
 #include "cli/logging.hpp"
 #include "cli/options.hpp"
 #include "cli/record.hpp"
@@ -41,6 +42,8 @@ constexpr const char* kExamples = R"(Examples:
   atcoap script check.at          an AT script against the modem and the test server, in
                                   virtual time (see: atcoap script --help, docs/SCRIPTS.md)
   atcoap --record s.at            the session, as a script `atcoap script s.at` replays
+  atcoap fleet --modems 1000 --script s.at --target 127.0.0.1:5683
+                                  1000 modems, each running s.at (docs/FLEET.md)
 )";
 
 /// An IMEI is 15 decimal digits (3GPP TS 23.003 §6.2.1); anything else would reach the host
@@ -268,6 +271,8 @@ int main(int argc, char** argv) {
     ctl_command->footer(std::string(atcoap::control::ctl_usage()));
     ScriptCommandLine script;
     CLI::App* script_command = add_script_command(app, script);
+    FleetCommandLine fleet;
+    CLI::App* fleet_command = add_fleet_command(app, fleet);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -281,6 +286,9 @@ int main(int argc, char** argv) {
     }
     if (script_command->parsed()) {
         return run_script_command(script);
+    }
+    if (fleet_command->parsed()) {
+        return run_fleet_command(fleet);
     }
     if (ctl_command->parsed()) {
         ctl.words = ctl_command->remaining();

@@ -118,6 +118,10 @@ class Reporter {
 void print_engine_lines(const fleet::LoopCounters& counters) {
     std::printf("iterations cut by the end of the run: %llu\n",
                 static_cast<unsigned long long>(counters.iterations_cut));
+    if (counters.reboots > 0) {
+        std::printf("modem restarts (--reboot-every): %llu\n",
+                    static_cast<unsigned long long>(counters.reboots));
+    }
     if (counters.pacing.arrivals > 0) {
         std::printf(
             "arrivals (--rate): %llu, waited for a busy modem: %llu, dropped (backlog "
@@ -178,6 +182,17 @@ CLI::App* add_fleet_command(CLI::App& app, FleetCommandLine& line) {
         ->type_name("NAME=VALUE");
     command->add_option("--source", line.source, "Bind the modems' sockets to these addresses")
         ->type_name("A.B.C.D-A.B.C.E");
+    command
+        ->add_option("--netem", line.netem,
+                     "Impair the modems' network both ways (tc netem clauses, docs/FAULTS.md); "
+                     "repeatable")
+        ->type_name("SPEC");
+    command
+        ->add_option("--netem-fraction", line.netem_fraction,
+                     "The fraction of the devices (the first of the fleet) --netem applies to")
+        ->capture_default_str();
+    command->add_option("--reboot-every", line.reboot_every, "Every modem restarts this often")
+        ->type_name("D");
     command->add_option("--json", line.json, "Write JSON lines to FILE")->type_name("FILE");
     command->add_option("--report", line.report, "Write an HTML report to FILE")
         ->type_name("FILE.html");

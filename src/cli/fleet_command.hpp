@@ -32,6 +32,9 @@ struct FleetCommandLine {
     std::string psk_csv;
     std::vector<std::string> variables;  // NAME=VALUE
     std::string source;                  // A.B.C.D or A.B.C.D-A.B.C.E
+    std::vector<std::string> netem;      // tc netem specs, both directions (docs/FAULTS.md)
+    double netem_fraction = 1;           // of the devices, the first ones, that get --netem
+    std::string reboot_every;            // a duration; empty: never
     std::string json;
     std::string report;
     std::string interval = "1s";

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "base/host_port.hpp"
+#include "cli/netem_options.hpp"
 #include "control/ctl_request.hpp"
 #include "fleet/identity.hpp"
 #include "script/file_loader.hpp"
@@ -113,7 +114,35 @@ Status<std::string> pacing(const FleetCommandLine& line, fleet::FleetOptions& op
         return fail("--interval wants a duration of 100ms or more, got '" + line.interval + "'");
     }
     options.interval = *interval;
+    if (!line.reboot_every.empty()) {
+        auto every = parse_fleet_duration(line.reboot_every);
+        if (!every || *every < Duration(100)) {
+            return fail("--reboot-every wants a duration of 100ms or more, got '" +
+                        line.reboot_every + "'");
+        }
+        options.reboot_every = *every;
+    }
     return Done{};
+}
+
+/// --netem for the devices below fraction * N: the same list, shared.
+Result<std::shared_ptr<const std::vector<fleet::DeviceNetem>>, std::string> plan_fleet_netem(
+    const FleetCommandLine& line) {
+    if (!(line.netem_fraction >= 0 && line.netem_fraction <= 1)) {
+        return fail(std::string("--netem-fraction is 0 to 1"));
+    }
+    if (line.netem.empty()) {
+        return std::shared_ptr<const std::vector<fleet::DeviceNetem>>{};
+    }
+    auto settings = plan_netem(NetemCommandLine{line.netem, {}, {}});
+    if (!settings) {
+        return fail(settings.error());
+    }
+    auto list = std::make_shared<std::vector<fleet::DeviceNetem>>();
+    for (NetemSetting& setting : *settings) {
+        list->push_back({setting.direction, setting.client, std::move(setting.spec)});
+    }
+    return std::shared_ptr<const std::vector<fleet::DeviceNetem>>(std::move(list));
 }
 
 }  // namespace
@@ -220,6 +249,13 @@ Result<FleetPlan, std::string> make_fleet_plan(const FleetCommandLine& line) {
     if (!given) {
         return fail(given.error());
     }
+    auto netem = plan_fleet_netem(line);
+    if (!netem) {
+        return fail(netem.error());
+    }
+    // The first fraction * N devices of the whole fleet: the same devices in every shard.
+    const auto impaired = static_cast<std::uint64_t>(
+        std::llround(line.netem_fraction * static_cast<double>(line.modems)));
     std::vector<asio::ip::address> sources;
     if (!line.source.empty()) {
         auto parsed = parse_sources(line.source);
@@ -256,7 +292,7 @@ Result<FleetPlan, std::string> make_fleet_plan(const FleetCommandLine& line) {
     plan.options.devices.reserve(count);
     for (std::uint64_t k = 0; k < count; ++k) {
         const fleet::DeviceIdentity id = identities->identity(fleet::device_of(shard, k));
-        fleet::DeviceSetup setup{id.device, id.imei, id.seed, *given, std::nullopt};
+        fleet::DeviceSetup setup{id.device, id.imei, id.seed, *given, std::nullopt, nullptr};
         // -D wins over the fleet's own names, as --var does in `atcoap script`.
         setup.variables.try_emplace("DEVICE", std::to_string(id.device));
         setup.variables.try_emplace("IMEI", id.imei);
@@ -269,6 +305,9 @@ Result<FleetPlan, std::string> make_fleet_plan(const FleetCommandLine& line) {
         }
         if (!sources.empty()) {
             setup.source = sources[id.device % sources.size()];
+        }
+        if (id.device < impaired) {
+            setup.netem = *netem;
         }
         plan.options.devices.push_back(std::move(setup));
     }

@@ -90,12 +90,30 @@ TEST(FleetPlan, SourcesGoRoundRobinOverTheDevices) {
     EXPECT_EQ(plan->options.devices[3].source->to_string(), "127.0.0.2");
 }
 
+TEST(FleetPlan, NetemGoesToTheFirstFractionOfTheWholeFleet) {
+    FleetCommandLine line = basic();
+    line.netem = {"loss 30%"};
+    line.netem_fraction = 0.5;
+    line.shard = "1/2";  // devices 1 and 3 of 4: only device 1 is below 0.5 * 4
+    auto plan = make_fleet_plan(line);
+    ASSERT_TRUE(static_cast<bool>(plan)) << plan.error();
+    ASSERT_NE(plan->options.devices[0].netem, nullptr);
+    EXPECT_EQ(plan->options.devices[0].netem->size(), 2u);  // up and down
+    EXPECT_EQ(plan->options.devices[1].netem, nullptr);
+    line.netem = {"loss 120%"};
+    EXPECT_NE(error_of(line).find("--netem"), std::string::npos) << error_of(line);
+    line.netem = {"loss 1%"};
+    line.netem_fraction = 1.5;
+    EXPECT_NE(error_of(line).find("--netem-fraction"), std::string::npos);
+}
+
 TEST(FleetPlan, PacingOptions) {
     FleetCommandLine line = basic();
     line.duration = "2m";
     line.rate = "250/s";
     line.ramp_up = "1.5s";
     line.threads = 3;
+    line.reboot_every = "10s";
     auto plan = make_fleet_plan(line);
     ASSERT_TRUE(static_cast<bool>(plan)) << plan.error();
     EXPECT_EQ(plan->options.duration, Duration(120'000));
@@ -103,6 +121,7 @@ TEST(FleetPlan, PacingOptions) {
     EXPECT_EQ(plan->options.rate, 250.0);
     EXPECT_EQ(plan->options.ramp_up, Duration(1'500));
     EXPECT_EQ(plan->options.threads, 3u);
+    EXPECT_EQ(plan->options.reboot_every, Duration(10'000));
 }
 
 TEST(FleetPlan, UsageErrorsSayWhatIsWrong) {

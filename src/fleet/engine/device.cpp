@@ -24,11 +24,19 @@ Device::Device(const DeviceShared& shared, std::size_t slot, DeviceSetup setup)
       setup_(std::move(setup)),
       random_(setup_.seed),
       modem_(modem_options(setup_), storage_, random_, shared.log),
-      network_(shared.context, *this, shared.log, network_options(shared, setup_)) {}
+      network_(shared.context, *this, shared.log, network_options(shared, setup_)) {
+    if (setup_.netem) {
+        for (const DeviceNetem& netem : *setup_.netem) {
+            // Checked when the command line was read: a refusal here cannot happen.
+            (void)modem_.set_netem(netem.direction, netem.client, netem.spec);
+        }
+    }
+}
 
 Device::~Device() = default;
 
 void Device::boot(TimePoint now) {
+    booted_ = true;
     modem_.start(now);
     (void)modem_.take_host_output();  // RDY, APP RDY: the script finds a modem that has started
     shared_.host.deadline_changed(slot_);

@@ -22,6 +22,13 @@
 
 namespace atcoap::fleet {
 
+/// A network impairment a device's modem gets before it boots (docs/FAULTS.md): --netem.
+struct DeviceNetem {
+    modem::NetemDirection direction = modem::NetemDirection::Up;
+    std::optional<int> client;  // nullopt: every client
+    netem::Spec spec;
+};
+
 /// Who device d is: what IdentitySource derives, and the script's variables for it.
 struct DeviceSetup {
     std::uint64_t device = 0;
@@ -29,6 +36,8 @@ struct DeviceSetup {
     std::uint64_t seed = 1;
     std::map<std::string, std::string, std::less<>> variables;  // DEVICE, IMEI, HOST ...
     std::optional<asio::ip::address> source;  // --source: the local address its sockets bind
+    /// Its impairments, shared by the devices that have the same; null: none.
+    std::shared_ptr<const std::vector<DeviceNetem>> netem;
 };
 
 /// What a device reports to the loop that runs it.
@@ -78,6 +87,7 @@ class Device final : public io::NetworkEvents {
     std::optional<TimePoint> next_deadline() const;
 
     bool in_iteration() const { return runner_ != nullptr; }
+    bool booted() const { return booted_ && !stopped_; }
     modem::Modem& modem() { return modem_; }
     const DeviceSetup& setup() const { return setup_; }
 
@@ -100,6 +110,7 @@ class Device final : public io::NetworkEvents {
     std::unique_ptr<script::Runner> runner_;
     bool pump_again_ = false;  // kMaxPumpRounds was reached: more next turn, at pump_at_
     TimePoint pump_at_{};
+    bool booted_ = false;
     bool stopped_ = false;
 };
 

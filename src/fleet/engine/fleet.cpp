@@ -36,6 +36,7 @@ std::vector<LoopOptions> split(FleetOptions& options) {
         }
         loop.observer = options.observer;
         loop.reboot_after_failure = options.reboot_after_failure;
+        loop.reboot_every = options.reboot_every;
     }
     return loops;
 }
@@ -135,6 +136,7 @@ LoopCounters Fleet::counters() const {
         const LoopCounters part = loop->counters();
         sum.iterations_cut += part.iterations_cut;
         sum.modems_peak += part.modems_peak;
+        sum.reboots += part.reboots;
         sum.pacing.arrivals += part.pacing.arrivals;
         sum.pacing.backlogged += part.pacing.backlogged;
         sum.pacing.dropped += part.pacing.dropped;

@@ -25,6 +25,7 @@ struct FleetOptions {
     std::size_t max_backlog = kMaxBacklog;
     ObserverFactory observer;
     bool reboot_after_failure = true;
+    std::optional<Duration> reboot_every;
     Duration interval{1000};
 };
 

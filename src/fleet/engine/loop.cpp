@@ -46,6 +46,10 @@ void FleetLoop::run() {
     const TimePoint start = io::monotonic_now();
     options_.pacing.boot_offsets.resize(devices_.size());
     pacer_.emplace(options_.pacing, start);
+    if (options_.reboot_every && *options_.reboot_every > Duration::zero()) {
+        next_reboot_ = start + *options_.reboot_every;
+        arm(*next_reboot_);
+    }
     pace(start);
     if (!finished_) {
         context_.run();
@@ -137,6 +141,7 @@ void FleetLoop::on_timer() {
     }
     const TimePoint now = io::monotonic_now();
     pace(now);
+    reboot_due(now);
     if (!finished_) {
         run_due(now);
     }
@@ -148,6 +153,24 @@ void FleetLoop::on_timer() {
     }
     if (const auto at = pacer_->next_deadline()) {
         arm(*at);
+    }
+    if (next_reboot_) {
+        arm(*next_reboot_);
+    }
+}
+
+void FleetLoop::reboot_due(TimePoint now) {
+    if (finished_ || !next_reboot_ || *next_reboot_ > now) {
+        return;
+    }
+    while (*next_reboot_ <= now) {
+        *next_reboot_ += *options_.reboot_every;
+    }
+    for (auto& device : devices_) {
+        if (device->booted()) {
+            device->reboot(now);
+            ++counters_.reboots;
+        }
     }
 }
 

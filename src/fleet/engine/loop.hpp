@@ -31,6 +31,9 @@ struct LoopOptions {
     /// After a failed iteration the modem restarts, as a device's watchdog would, so that the
     /// next iteration starts clean (no client left open, no half-sent data phase).
     bool reboot_after_failure = true;
+    /// --reboot-every: every booted modem restarts this often (all at once: a reboot storm,
+    /// and with DTLS a handshake storm); an iteration under way then mostly fails.
+    std::optional<Duration> reboot_every;
 };
 
 /// What a loop counts beside FleetStats (docs/FLEET.md, "Behaviour over time").
@@ -38,6 +41,7 @@ struct LoopCounters {
     std::uint64_t iterations_cut = 0;  // in flight when the duration ended
     PacerCounters pacing;
     std::uint64_t modems_peak = 0;  // the most modems up at once
+    std::uint64_t reboots = 0;      // --reboot-every's restarts, modems counted
 };
 
 class FleetLoop final : public DeviceHost {
@@ -80,6 +84,7 @@ class FleetLoop final : public DeviceHost {
     void run_due(TimePoint now);
     void pace(TimePoint now);
     void finish(TimePoint now, bool cut);
+    void reboot_due(TimePoint now);
 
     const script::Script& script_;
     LoopOptions options_;
@@ -94,6 +99,7 @@ class FleetLoop final : public DeviceHost {
     std::vector<std::optional<TimePoint>> begin_due_;  // per slot: an iteration to begin
     std::vector<Entry> heap_;                          // min-heap by at, stale entries skipped
     std::optional<Pacer> pacer_;
+    std::optional<TimePoint> next_reboot_;
     FleetStats stats_;
     LoopCounters counters_;
     std::uint64_t up_ = 0;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -114,8 +115,21 @@ class Reporter {
     fleet::Timeline timeline_;
 };
 
+/// The process's peak resident memory (VmHWM), in KiB; 0 when /proc does not say.
+std::uint64_t peak_resident_kib() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("VmHWM:")) {
+            return std::strtoull(line.c_str() + 6, nullptr, 10);
+        }
+    }
+    return 0;
+}
+
 /// The engine's own counts under the summary table (docs/FLEET.md, "Behaviour over time").
 void print_engine_lines(const fleet::LoopCounters& counters) {
+    std::printf("peak resident memory (VmHWM): %llu KiB\n",
+                static_cast<unsigned long long>(peak_resident_kib()));
     std::printf("iterations cut by the end of the run: %llu\n",
                 static_cast<unsigned long long>(counters.iterations_cut));
     if (counters.reboots > 0) {

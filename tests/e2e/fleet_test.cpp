@@ -148,6 +148,14 @@ TEST(FleetCommand, UsageErrorsExitTwoWithOneLine) {
     EXPECT_NE(refused.err.find("atcoap fleet"), std::string::npos) << refused.err;
 }
 
+TEST(FleetCommand, KeysPrintsTheServersKeyFileOfTheFleet) {
+    const FleetRun run = run_fleet({"keys", "--modems", "2", "--psk-secret", "s"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("CoAP,dev-0,"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("CoAP,dev-1,"), std::string::npos) << run.out;
+    EXPECT_EQ(run_fleet({"keys", "--modems", "0"}).exit_code, 2);
+}
+
 TEST(FleetCommand, ADurationEndsTheRunAndCutsWhatIsInFlight) {
     test::TempDir dir;
     const std::string script = write_file(dir, "long.at", "send AT\nexpect OK\nwait 60s\n");

@@ -232,6 +232,11 @@ int run_fleet_command(const FleetCommandLine& line) {
         return run_fleet_merge(line.merge_files, line.merge_report, std::cout, std::cerr);
     }
     if (line.keys != nullptr && line.keys->parsed()) {
+        if (line.modems == 0 || line.modems > fleet::kMaxFleetDevices) {
+            std::fprintf(stderr, "atcoap fleet keys: --modems is 1 to %llu\n",
+                         static_cast<unsigned long long>(fleet::kMaxFleetDevices));
+            return 2;
+        }
         fleet::IdentityOptions options{line.seed, line.psk_identity, line.psk_secret, std::nullopt};
         auto text = fleet::fleet_keys_text(options, line.modems);
         if (!text) {

@@ -160,7 +160,7 @@ TEST(FleetCommand, ADurationEndsTheRunAndCutsWhatIsInFlight) {
     test::TempDir dir;
     const std::string script = write_file(dir, "long.at", "send AT\nexpect OK\nwait 60s\n");
     const FleetRun run = run_fleet(
-        {"--modems", "5", "--script", script, "--target", "127.0.0.1:9", "--duration", "300ms"});
+        {"--modems", "5", "--script", script, "--target", "127.0.0.1:9", "--duration", "1s"});
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_NE(run.out.find("iterations cut by the end of the run: 5"), std::string::npos)
         << run.out;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "base/host_port.hpp"
+#include "base/printable.hpp"
 #include "cli/netem_options.hpp"
 #include "control/ctl_request.hpp"
 #include "fleet/identity.hpp"
@@ -111,14 +112,15 @@ Status<std::string> pacing(const FleetCommandLine& line, fleet::FleetOptions& op
     }
     auto interval = parse_fleet_duration(line.interval);
     if (!interval || *interval < Duration(100)) {
-        return fail("--interval wants a duration of 100ms or more, got '" + line.interval + "'");
+        return fail("--interval wants a duration of 100ms or more, got '" +
+                    printable(line.interval) + "'");
     }
     options.interval = *interval;
     if (!line.reboot_every.empty()) {
         auto every = parse_fleet_duration(line.reboot_every);
         if (!every || *every < Duration(100)) {
             return fail("--reboot-every wants a duration of 100ms or more, got '" +
-                        line.reboot_every + "'");
+                        printable(line.reboot_every) + "'");
         }
         options.reboot_every = *every;
     }
@@ -148,18 +150,25 @@ Result<std::shared_ptr<const std::vector<fleet::DeviceNetem>>, std::string> plan
 }  // namespace
 
 Result<Duration, std::string> parse_fleet_duration(std::string_view text) {
+    // The text is shown escaped: the error stays one line whatever was typed.
+    const auto refuse = [text] {
+        return fail("a duration is like 500ms, 30s, 5m or 1h: got \"" + printable(text) + "\"");
+    };
     for (const auto& [suffix, seconds] : {std::pair<std::string_view, int>{"h", 3600}, {"m", 60}}) {
         if (text.ends_with(suffix) && !text.ends_with("ms")) {
             auto count = control::parse_duration(
                 std::string(text.substr(0, text.size() - suffix.size())) + "s");
             if (!count || count->count() > 1'000'000'000 / seconds) {
-                return fail("a duration is like 500ms, 30s, 5m or 1h: got \"" + std::string(text) +
-                            "\"");
+                return refuse();
             }
             return Duration(count->count() * seconds);
         }
     }
-    return control::parse_duration(text);
+    auto parsed = control::parse_duration(text);
+    if (!parsed) {
+        return refuse();
+    }
+    return *parsed;
 }
 
 Result<double, std::string> parse_rate(std::string_view text) {
@@ -172,7 +181,7 @@ Result<double, std::string> parse_rate(std::string_view text) {
     if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
         !std::isfinite(value) || value <= 0 || value > 1e7) {
         return fail("a rate is iterations per second, like 1000/s (above 0, at most 1e7): got \"" +
-                    std::string(text) + "\"");
+                    printable(text) + "\"");
     }
     return value;
 }
@@ -188,7 +197,7 @@ Result<std::vector<asio::ip::address>, std::string> parse_sources(std::string_vi
     if (bad_first || bad_last || from.to_uint() > to.to_uint() ||
         to.to_uint() - from.to_uint() >= kMaxSources) {
         return fail("--source wants A.B.C.D or A.B.C.D-A.B.C.E (IPv4, ascending, at most " +
-                    std::to_string(kMaxSources) + " addresses), got '" + std::string(text) + "'");
+                    std::to_string(kMaxSources) + " addresses), got '" + printable(text) + "'");
     }
     std::vector<asio::ip::address> sources;
     for (auto at = from.to_uint();; ++at) {

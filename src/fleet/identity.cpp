@@ -200,7 +200,10 @@ Result<IdentitySource, std::string> IdentitySource::make(const IdentityOptions& 
                     " devices (each needs its own IMEI)");
     }
     IdentitySource source;
-    source.options_ = options;
+    // Everything but the CSV's text (up to 64 MiB), which is kept parsed: an empty text says
+    // that the identities come from it.
+    source.options_ = {options.fleet_seed, options.psk_identity_pattern, options.psk_secret,
+                       std::nullopt};
     if (options.psk_csv_text) {
         auto entries = parse_psk_csv(*options.psk_csv_text);
         if (!entries) {
@@ -215,6 +218,7 @@ Result<IdentitySource, std::string> IdentitySource::make(const IdentityOptions& 
             auto& entry = (*entries)[static_cast<std::size_t>(d)];
             source.csv_.emplace_back(std::move(entry.identity), std::move(entry.key_hex));
         }
+        source.options_.psk_csv_text.emplace();
         return source;
     }
     if (auto problem = identity_pattern_problem(options.psk_identity_pattern, modems)) {

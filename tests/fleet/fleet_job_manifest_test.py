@@ -6,8 +6,12 @@ check). Usage: fleet_job_manifest_test.py REPOSITORY_ROOT; exit 0 when all hold.
 
 import copy
 import re
+import select
 import shlex
+import signal
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml  # Debian's python3-yaml (scripts/install-deps.sh)
@@ -16,11 +20,20 @@ SELECTOR = "app.kubernetes.io/name=atcoap-fleet"  # what FLEET.md gives kubectl 
 SHARD = re.compile(r"^\$(\(JOB_COMPLETION_INDEX\)|\{JOB_COMPLETION_INDEX\}|JOB_COMPLETION_INDEX)/(\d+)$")
 
 
+def shell_script(container):
+    """The script of a container that runs `sh -c SCRIPT`, or None."""
+    words = list(container.get("command") or []) + list(container.get("args") or [])
+    if len(words) >= 3 and words[0] in ("sh", "/bin/sh") and words[1] == "-c":
+        return words[2]
+    return None
+
+
 def command_words(container):
     """The container's command and args as words; a `sh -c SCRIPT` is split like the shell."""
+    script = shell_script(container)
+    if script is not None:
+        return shlex.split(script.replace("\\\n", " "))
     words = list(container.get("command") or []) + list(container.get("args") or [])
-    if len(words) >= 3 and words[0] in ("sh", "/bin/sh", "bash") and words[1] == "-c":
-        return shlex.split(words[2])
     return [str(word) for word in words]
 
 
@@ -91,12 +104,14 @@ def broken_copies(job):
         change(broken)
         return broken
     container = lambda j: j["spec"]["template"]["spec"]["containers"][0]
-    def shard_of_three(j):
-        args = container(j)["args"]
-        args[args.index("--shard") + 1] = "$(JOB_COMPLETION_INDEX)/3"
-    def json_to_file(j):
-        args = container(j)["args"]
-        args[args.index("--json") + 1] = "/tmp/out.jsonl"
+    def replace(old, new):
+        def change(j):
+            args = container(j)["args"]
+            assert any(old in arg for arg in args), old
+            container(j)["args"] = [arg.replace(old, new) for arg in args]
+        return change
+    shard_of_three = replace("JOB_COMPLETION_INDEX}/4", "JOB_COMPLETION_INDEX}/3")
+    json_to_file = replace("--json /dev/stdout", "--json /tmp/out.jsonl")
     return {
         "NonIndexed": edit(lambda j: j["spec"].update(completionMode="NonIndexed")),
         "parallelism": edit(lambda j: j["spec"].update(parallelism=j["spec"]["completions"] + 1)),
@@ -104,7 +119,65 @@ def broken_copies(job):
         "json file": edit(json_to_file),
         "no limits": edit(lambda j: container(j)["resources"].pop("limits")),
         "label": edit(lambda j: j["spec"]["template"]["metadata"].update(labels={})),
+        "fixed shard": edit(replace("${JOB_COMPLETION_INDEX}/4", "0/4")),
     }
+
+
+STUB = """#!/bin/sh
+printf '%s\\n' "$@" > "$STUB_ARGS"
+if [ "$STUB_MODE" = term ]; then
+    sleep 30 &
+    trap 'kill $!; echo got-term; exit 0' TERM
+    echo ready
+    wait
+    exit 9
+fi
+exit "$STUB_MODE"
+"""
+
+
+def run_script(script, mode, index, bound=10):
+    """Runs the container's script with a stub atcoap on PATH; (exit code, stub's arguments,
+    output). Mode `term`: the shell gets SIGTERM once the stub runs."""
+    with tempfile.TemporaryDirectory() as directory:
+        stub = Path(directory) / "atcoap"
+        stub.write_text(STUB)
+        stub.chmod(0o755)
+        env = {"PATH": f"{directory}:/usr/bin:/bin", "JOB_COMPLETION_INDEX": str(index),
+               "STUB_MODE": mode, "STUB_ARGS": str(Path(directory) / "args")}
+        shell = subprocess.Popen(["sh", "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+        output = ""
+        if mode == "term":
+            ready, _, _ = select.select([shell.stdout], [], [], bound)
+            output = shell.stdout.readline() if ready else ""
+            shell.send_signal(signal.SIGTERM)
+        try:
+            output += shell.communicate(timeout=bound)[0]
+        except subprocess.TimeoutExpired:
+            shell.kill()
+            shell.communicate()
+            return None, [], output
+        arguments = (Path(directory) / "args").read_text().split("\n")[:-1]
+        return shell.returncode, arguments, output
+
+
+def script_problems(job):
+    """What the container's shell does wrong with a stub atcoap: the shard's index, the exit
+    codes it passes on, SIGTERM passed on to atcoap."""
+    script = shell_script(job["spec"]["template"]["spec"]["containers"][0])
+    if script is None:
+        return []
+    problems = []
+    for mode, expected in (("0", 0), ("1", 0), ("2", 2), ("3", 3)):
+        code, arguments, _ = run_script(script, mode, 2)
+        if code != expected:
+            problems.append(f"atcoap's exit code {mode} became {code}, expected {expected}")
+        if value_after(arguments, "--shard") != f"2/{job['spec']['completions']}":
+            problems.append(f"pod 2 ran --shard {value_after(arguments, '--shard')}")
+    code, _, output = run_script(script, "term", 0)
+    if code != 0 or "got-term" not in output:
+        problems.append(f"SIGTERM was not passed on to atcoap (exit {code}, output {output!r})")
+    return problems
 
 
 def main(root):
@@ -114,7 +187,7 @@ def main(root):
     jobs = [d for d in documents if d.get("kind") == "Job"]
     if len(jobs) != 1:
         sys.exit(f"fleet-job.yaml: {len(jobs)} Jobs, expected 1")
-    failures += [f"fleet-job.yaml: {p}" for p in job_problems(jobs[0])]
+    failures += [f"fleet-job.yaml: {p}" for p in job_problems(jobs[0]) + script_problems(jobs[0])]
     failures += [f"Dockerfile: {p}" for p in dockerfile_problems((root / "docs/deploy/Dockerfile").read_text())]
     fleet_md = (root / "docs/FLEET.md").read_text()
     for needed in (SELECTOR, "docs/deploy/fleet-job.yaml", "atcoap fleet merge", "JOB_COMPLETION_INDEX"):
@@ -123,6 +196,11 @@ def main(root):
     for name, broken in broken_copies(jobs[0]).items():
         if not job_problems(broken):
             failures.append(f"self-test: a manifest broken by '{name}' passes the checks")
+    broken_shell = copy.deepcopy(jobs[0])
+    container = broken_shell["spec"]["template"]["spec"]["containers"][0]
+    container["args"] = [arg.replace("code=0", "code=1") for arg in container["args"]]
+    if shell_script(container) is not None and not script_problems(broken_shell):
+        failures.append("self-test: a script that fails on exit code 1 passes the checks")
     if not dockerfile_problems("FROM ubuntu:24.04\nUSER root\n"):
         failures.append("self-test: a root Ubuntu Dockerfile passes the checks")
     for failure in failures:

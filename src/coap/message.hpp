@@ -55,6 +55,7 @@ inline constexpr Code kBadOption = Code::of(4, 2);
 inline constexpr Code kNotFound = Code::of(4, 4);
 inline constexpr Code kMethodNotAllowed = Code::of(4, 5);
 inline constexpr Code kInternalServerError = Code::of(5, 0);
+inline constexpr Code kServiceUnavailable = Code::of(5, 3);
 }  // namespace codes
 
 /// A token of 0 to 8 bytes (RFC 7252 §5.3.1), held inline: no allocation per message.

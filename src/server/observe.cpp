@@ -42,6 +42,12 @@ std::optional<std::uint64_t> ObserverRegistry::find_by_message_id(const Endpoint
     return std::nullopt;
 }
 
+std::size_t ObserverRegistry::count_for(const Endpoint& peer) const {
+    return static_cast<std::size_t>(
+        std::count_if(observers_.begin(), observers_.end(),
+                      [&peer](const auto& entry) { return entry.second.peer == peer; }));
+}
+
 std::vector<std::uint64_t> ObserverRegistry::due(TimePoint now) const {
     std::vector<std::uint64_t> ids;
     for (const auto& [id, observer] : observers_) {

@@ -46,6 +46,8 @@ class ObserverRegistry {
     std::vector<std::uint64_t> due(TimePoint now) const;
     std::optional<TimePoint> next_deadline() const;
     std::size_t size() const { return observers_.size(); }
+    /// The observers `peer` registered.
+    std::size_t count_for(const Endpoint& peer) const;
 
   private:
     std::map<std::uint64_t, Observer> observers_;

@@ -64,4 +64,10 @@ void RetransmitQueue::forget_observer(std::uint64_t observer) {
     });
 }
 
+std::size_t RetransmitQueue::count(ConPurpose::Kind kind) const {
+    return static_cast<std::size_t>(
+        std::count_if(entries_.begin(), entries_.end(),
+                      [kind](const Entry& entry) { return entry.purpose.kind == kind; }));
+}
+
 }  // namespace atcoap::server

@@ -50,6 +50,8 @@ class RetransmitQueue {
     bool has_notification_for(std::uint64_t observer) const;
     void forget_observer(std::uint64_t observer);
     std::size_t size() const { return entries_.size(); }
+    /// The CONs waiting for their ACK that were sent for `kind`.
+    std::size_t count(ConPurpose::Kind kind) const;
 
   private:
     struct Entry {

@@ -106,6 +106,15 @@ void ServerCore::on_request(const Endpoint& peer, const Message& request, TimePo
         return;
     }
     Reply reply = handle_request(request);
+    if (reply.delivery == Delivery::Separate && pending_separate_count() >= kMaxPendingSeparate) {
+        // RFC 7252 §5.9.3.4: busy for now, ask again after Max-Age seconds.
+        warn_past_bound(separate_log_limit_, now,
+                        std::to_string(kMaxPendingSeparate) +
+                            " separate responses pending: /separate answers 5.03 until some "
+                            "are delivered");
+        reply = error_reply(coap::codes::kServiceUnavailable, "Service Unavailable");
+        reply.options.push_back(uint_option(coap::option::kMaxAge, 1));
+    }
     apply_observe(peer, request, reply, now);
     if (reply.delivery == Delivery::Separate) {
         answer_separately(peer, request, std::move(reply), now);
@@ -145,6 +154,15 @@ void ServerCore::apply_observe(const Endpoint& peer, const Message& request, Rep
     }
     if (const auto old = observers_.remove(peer, request.token)) {
         retransmit_.forget_observer(*old);
+    }
+    if (reply.observe == ObserveAction::Register && observers_full(peer)) {
+        // RFC 7641 §4.1: a response without Observe tells the client it is not registered.
+        warn_past_bound(observers_log_limit_, now,
+                        to_string(peer) + " may not observe: " + std::to_string(kMaxObservers) +
+                            " observers in all, or " + std::to_string(kMaxObserversPerPeer) +
+                            " of one peer; registrations are answered without Observe");
+        reply.observe = ObserveAction::None;
+        return;
     }
     if (reply.observe == ObserveAction::Register) {
         const std::uint64_t id = observers_.add(peer, request.token, now);
@@ -323,7 +341,29 @@ void ServerCore::remember_reply(const Endpoint& peer, const Message& request, By
     // NON_LIFETIME.
     const bool con = request.type == Type::Con;
     const Duration lifetime = con ? times_.exchange_lifetime : times_.non_lifetime;
-    dedup_.remember({peer, request.message_id}, std::move(reply), now + lifetime);
+    if (dedup_.remember({peer, request.message_id}, std::move(reply), now + lifetime) > 0) {
+        warn_past_bound(history_log_limit_, now,
+                        std::to_string(kMaxReplyHistory) +
+                            " requests within their lifetimes: the oldest is forgotten, and a "
+                            "late duplicate of it would be served again");
+    }
+}
+
+bool ServerCore::observers_full(const Endpoint& peer) const {
+    return observers_.size() >= kMaxObservers || observers_.count_for(peer) >= kMaxObserversPerPeer;
+}
+
+std::size_t ServerCore::pending_separate_count() const {
+    return delayed_.size() + retransmit_.count(ConPurpose::Kind::SeparateResponse);
+}
+
+void ServerCore::warn_past_bound(LogRateLimiter& limit, TimePoint now, const std::string& line) {
+    if (const auto held_back = limit.admit(now)) {
+        log_.log(LogLevel::Warn,
+                 line + (*held_back > 0 ? " (" + std::to_string(*held_back) +
+                                              " such lines held back before this one)"
+                                        : std::string()));
+    }
 }
 
 void ServerCore::log_request(const Endpoint& peer, const Message& request,

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -37,6 +38,7 @@
 #include "server/observe.hpp"
 #include "server/resources.hpp"
 #include "server/retransmit.hpp"
+#include "server/transmission.hpp"
 
 namespace atcoap::server {
 
@@ -60,6 +62,10 @@ class ServerCore {
 
     std::size_t observer_count() const { return observers_.size(); }
     std::size_t unacknowledged_count() const { return retransmit_.size(); }
+    // What a flood can grow, each bounded (server/transmission.hpp, docs/RUNNING.md).
+    std::size_t reply_history_size() const { return dedup_.size(); }
+    /// Separate responses waiting for their second, or sent as CONs and not yet acknowledged.
+    std::size_t pending_separate_count() const;
 
   private:
     struct Delayed {
@@ -91,17 +97,25 @@ class ServerCore {
                         TimePoint now);
 
     // RFC 7252 §4.5: requests are duplicates per (peer, message ID); a CON's duplicate gets the
-    // stored reply again, so the reply is the value (empty: nothing to repeat). No capacity:
-    // every request is remembered for its whole lifetime, however many peers send.
+    // stored reply again, so the reply is the value (empty: nothing to repeat). At most
+    // kMaxReplyHistory requests, all peers together: a flood of fresh message IDs pushes the
+    // oldest out before its lifetime ends.
     using ReplyHistory = coap::ExpiringHistory<std::pair<Endpoint, std::uint16_t>, Bytes>;
+
+    bool observers_full(const Endpoint& peer) const;
+    void warn_past_bound(LogRateLimiter& limit, TimePoint now, const std::string& line);
 
     Random& random_;
     Logger& log_;
     LogRateLimiter malformed_log_limit_;  // a peer that floods cannot flood the log
+    // One warning per bound a flood meets, rate-limited each.
+    LogRateLimiter history_log_limit_;
+    LogRateLimiter observers_log_limit_;
+    LogRateLimiter separate_log_limit_;
     CoreOptions options_;
     std::uint16_t message_id_;
     coap::TransmissionTimes times_;
-    ReplyHistory dedup_{ReplyHistory::kUnbounded};
+    ReplyHistory dedup_{kMaxReplyHistory};
     RetransmitQueue retransmit_;
     ObserverRegistry observers_;
     std::vector<Delayed> delayed_;

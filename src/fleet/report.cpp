@@ -117,6 +117,11 @@ void chart(std::string& out, std::string_view title, std::string_view unit,
             fmt::format_to(std::back_inserter(out), "{:.1f},{:.1f} ", x(p), y(s.value(p)));
         }
         out += "\"/>\n";
+        if (points.size() == 1) {  // a line of one point draws nothing: a dot
+            fmt::format_to(std::back_inserter(out),
+                           "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n",
+                           x(points[0]), y(s.value(points[0])), s.colour);
+        }
     }
     out += "</svg>\n<p class=\"legend\">";
     for (const Series& s : series) {

@@ -98,6 +98,18 @@ TEST(HtmlReport, IsOnePageWithNothingToFetchAndHoldsTheFigures) {
     EXPECT_NE(page.find(">&#9632; p99</span>"), std::string::npos);
 }
 
+TEST(HtmlReport, OneIntervalIsDrawnAsDots) {
+    Timeline t;
+    t.add(interval(1000, 10, 40'000));
+    const std::string page = html_report(t, Record{});
+    std::size_t dots = 0;
+    for (auto at = page.find("<circle"); at != std::string::npos;
+         at = page.find("<circle", at + 1)) {
+        ++dots;
+    }
+    EXPECT_EQ(dots, 6u);  // two rates, three percentiles, the failures
+}
+
 TEST(HtmlReport, WithoutIntervalsSaysSo) {
     const std::string page = html_report(Timeline{}, Record{});
     EXPECT_NE(page.find("No intervals were recorded."), std::string::npos);

@@ -20,6 +20,7 @@ namespace {
 
 constexpr test::Millis kFleetBound{120'000};  // 200 modems take about a second; generous
 const std::string kNote51 = std::string(ATCOAP_EXAMPLES_DIR) + "/note-5.1.at";
+const std::string kFleetDtls = std::string(ATCOAP_EXAMPLES_DIR) + "/fleet-dtls.at";
 
 struct FleetRun {
     int exit_code = -1;
@@ -208,6 +209,61 @@ TEST(FleetCommand, FourShardsMergeIntoTheTotalsOfOneProcess) {
     };
     EXPECT_EQ(counts(merged.out), counts(one.out)) << merged.out << one.out;
     EXPECT_NE(counts(one.out).find("40"), std::string::npos) << one.out;
+}
+
+// The "Done when": a fleet with per-device PSKs against libcoap's `coap-server-openssl -i`
+// (docs/FLEET.md, "Devices"). `atcoap fleet keys` writes the server's key file; 20 modems running
+// examples/fleet-dtls.at each handshake with their own key; the same fleet under another
+// --psk-secret has keys the server does not know, and every handshake fails (-9).
+TEST(FleetCommand, TwentyModemsHandshakeWithTheirOwnKeysAgainstLibcoapsKeyFile) {
+    test::TempDir dir;
+    const std::vector<std::string> identity = {"--psk-identity", "imei-${IMEI}", "--seed", "3"};
+    auto keys_arguments = identity;
+    keys_arguments.insert(keys_arguments.begin(), {"keys", "--modems", "20"});
+    const FleetRun keys = run_fleet(keys_arguments);
+    ASSERT_EQ(keys.exit_code, 0) << keys.err;
+    const std::string key_file = write_file(dir, "keys.txt", keys.out);
+    std::string error;
+    // -k: the key of identities not in the file, which no device has.
+    CoapPeer server =
+        start_libcoap_server({"-k", "no device's key", "-i", key_file}, error, "openssl");
+    ASSERT_NE(server.process, nullptr) << error;
+    const std::string target = "127.0.0.1:" + std::to_string(server.port + 1);  // its DTLS port
+    const auto fleet = [&](const std::string& secret, const std::string& json) {
+        std::vector<std::string> arguments = {"--modems", "20",       "--dtls",   "--iterations",
+                                              "1",        "--script", kFleetDtls, "--target",
+                                              target,     "--json",   json};
+        arguments.insert(arguments.end(), identity.begin(), identity.end());
+        if (!secret.empty()) {
+            arguments.insert(arguments.end(), {"--psk-secret", secret});
+        }
+        return run_fleet(arguments);
+    };
+    const auto totals = [](const std::filesystem::path& json) {
+        auto records = fleet::read_json_lines(read_file(json));
+        EXPECT_TRUE(static_cast<bool>(records)) << records.error();
+        return records && !records->empty() ? records->back().stats : fleet::FleetStats{};
+    };
+    const auto good_json = dir.path() / "good.jsonl";
+    const FleetRun good = fleet("", good_json.string());
+    EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+    const fleet::FleetStats good_stats = totals(good_json);
+    EXPECT_EQ(good_stats.handshakes, 20u);
+    EXPECT_EQ(good_stats.handshake_failures, 0u);
+    EXPECT_EQ(good_stats.handshake.count(), 20u);
+    EXPECT_EQ(good_stats.iterations_passed, 20u);
+    EXPECT_EQ(good_stats.iterations_failed, 0u);
+    EXPECT_EQ(good_stats.responses.count("4.04") ? good_stats.responses.at("4.04") : 0u, 20u);
+
+    const auto wrong_json = dir.path() / "wrong.jsonl";
+    const FleetRun wrong = fleet("not the fleet's secret", wrong_json.string());
+    EXPECT_EQ(wrong.exit_code, 1) << wrong.out << wrong.err;
+    const fleet::FleetStats wrong_stats = totals(wrong_json);
+    EXPECT_EQ(wrong_stats.handshakes, 0u);
+    EXPECT_EQ(wrong_stats.handshake_failures, 20u);
+    EXPECT_EQ(wrong_stats.iterations_failed, 20u);
+    EXPECT_EQ(wrong_stats.at_failures.count(-9) ? wrong_stats.at_failures.at(-9) : 0u, 20u);
+    EXPECT_EQ(wrong_stats.requests, 0u);
 }
 
 }  // namespace

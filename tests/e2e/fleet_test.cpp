@@ -211,6 +211,26 @@ TEST(FleetCommand, FourShardsMergeIntoTheTotalsOfOneProcess) {
     EXPECT_NE(counts(one.out).find("40"), std::string::npos) << one.out;
 }
 
+// A pod's log (docs/FLEET.md, "Past one machine"): with the JSON lines on standard output, it
+// holds them alone, readable as they are, and the summary goes to standard error.
+TEST(FleetCommand, JsonOnStandardOutputLeavesItToTheJsonLinesAlone) {
+    test::TempDir dir;
+    const std::string script = write_file(dir, "ok.at", "send AT\nexpect OK\n");
+    for (const std::string json : {"-", "/dev/stdout"}) {
+        const FleetRun run = run_fleet({"--modems", "3", "--script", script, "--target",
+                                        "127.0.0.1:9", "--iterations", "2", "--json", json});
+        ASSERT_EQ(run.exit_code, 0) << json << "\n" << run.out << run.err;
+        auto records = fleet::read_json_lines(run.out);
+        ASSERT_TRUE(static_cast<bool>(records)) << json << ": " << records.error() << "\n"
+                                                << run.out;
+        ASSERT_FALSE(records->empty());
+        EXPECT_EQ(records->back().kind, fleet::Record::Kind::Final);
+        EXPECT_EQ(records->back().stats.iterations_passed, 6u);
+        EXPECT_NE(run.err.find("iterations passed"), std::string::npos) << run.err;
+        EXPECT_EQ(run.out.find("iterations passed"), std::string::npos) << run.out;
+    }
+}
+
 // The "Done when": a fleet with per-device PSKs against libcoap's `coap-server-openssl -i`
 // (docs/FLEET.md, "Devices"). `atcoap fleet keys` writes the server's key file; 20 modems running
 // examples/fleet-dtls.at each handshake with their own key; the same fleet under another

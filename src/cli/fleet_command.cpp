@@ -133,6 +133,10 @@ void print_engine_lines(const fleet::LoopCounters& counters, std::FILE* out) {
                  static_cast<unsigned long long>(peak_resident_kib()));
     std::fprintf(out, "iterations cut by the end of the run: %llu\n",
                  static_cast<unsigned long long>(counters.iterations_cut));
+    if (counters.rebinds > 0) {
+        std::fprintf(out, "sockets moved to a new port (--rebind-every): %llu\n",
+                     static_cast<unsigned long long>(counters.rebinds));
+    }
     if (counters.reboots > 0) {
         std::fprintf(out, "modem restarts (--reboot-every): %llu\n",
                      static_cast<unsigned long long>(counters.reboots));
@@ -220,6 +224,14 @@ CLI::App* add_fleet_command(CLI::App& app, FleetCommandLine& line) {
         ->capture_default_str();
     command->add_option("--reboot-every", line.reboot_every, "Every modem restarts this often")
         ->type_name("D");
+    command
+        ->add_option("--rebind-every", line.rebind_every,
+                     "NAT rebinding: this often the modems' sockets move to new local ports")
+        ->type_name("D");
+    command
+        ->add_option("--rebind-fraction", line.rebind_fraction,
+                     "The fraction of the devices (the first of the fleet) --rebind-every moves")
+        ->capture_default_str();
     command
         ->add_option("--json", line.json,
                      "Write JSON lines to FILE (- for standard output; the summary then goes to "

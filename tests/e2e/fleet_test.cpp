@@ -231,6 +231,42 @@ TEST(FleetCommand, JsonOnStandardOutputLeavesItToTheJsonLinesAlone) {
     }
 }
 
+// NAT rebinding (docs/FLEET.md, --rebind-every): every 100 ms each modem's open socket moves to a
+// new local port; plain CoAP does not mind (atcoap server answers the request's source), so every
+// iteration, which holds its client open across rebindings, passes.
+TEST(FleetCommand, PlainCoapIterationsPassWhileSocketsAreRebound) {
+    std::string error;
+    CoapPeer server = start_atcoap_server({}, error);
+    ASSERT_NE(server.process, nullptr) << error;
+    test::TempDir dir;
+    const std::string exchange =
+        "send AT+QCOAPOPTION=0,0,0,11,\"19\"\nexpect OK\nsend AT+QCOAPSEND=0,0,2,1,4\n"
+        "expect >\nwrite ping\nexpect OK\nexpect-urc within 30s \\+QCOAPACK: 0,0,\\d+,0\n"
+        "expect-urc within 30s \\+QCOAPRECV: 0,\\d+,4\\.04,.*\nexpect Not Found\n";
+    const std::string script = write_file(
+        dir, "rebind.at",
+        "send ATE0\nexpect OK\nsend AT+QCOAPOPEN=0,\"${HOST}\",${PORT}\nexpect OK\n"
+        "expect-urc within 10s \\+QCOAPOPEN: 0,0\n" +
+            exchange + "wait 350ms\n" + exchange +
+            "send AT+QCOAPCLOSE=0\nexpect OK\nexpect-urc within 10s \\+QCOAPCLOSE: 0,0\n");
+    const FleetRun run = run_fleet({"--modems", "5", "--script", script, "--target",
+                                    "127.0.0.1:" + std::to_string(server.port), "--iterations", "2",
+                                    "--rebind-every", "100ms"});
+    ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("iterations passed             10"), std::string::npos) << run.out;
+    const std::string moved_row = "sockets moved to a new port (--rebind-every): ";
+    const auto moved = run.out.find(moved_row);
+    ASSERT_NE(moved, std::string::npos) << run.out;
+    // 5 modems, each with its client open over 3 rebindings or more per iteration.
+    EXPECT_GE(std::stoul(run.out.substr(moved + moved_row.size())), 15u) << run.out;
+    // None with --rebind-fraction 0.
+    const FleetRun none = run_fleet({"--modems", "2", "--script", script, "--target",
+                                     "127.0.0.1:" + std::to_string(server.port), "--rebind-every",
+                                     "100ms", "--rebind-fraction", "0"});
+    ASSERT_EQ(none.exit_code, 0) << none.out << none.err;
+    EXPECT_EQ(none.out.find("sockets moved"), std::string::npos) << none.out;
+}
+
 // The "Done when": a fleet with per-device PSKs against libcoap's `coap-server-openssl -i`
 // (docs/FLEET.md, "Devices"). `atcoap fleet keys` writes the server's key file; 20 modems running
 // examples/fleet-dtls.at each handshake with their own key; the same fleet under another

@@ -1,5 +1,6 @@
 #include "cli/fleet_command.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -65,7 +66,7 @@ class FleetLogger final : public Logger {
 /// What the run adds up to, the JSON lines and the report's timeline, on the main thread.
 class Reporter {
   public:
-    Reporter(const fleet::RunInfo& run, std::ofstream* json)
+    Reporter(const fleet::RunInfo& run, std::ostream* json)
         : run_(run), json_(json), terminal_(isatty(STDERR_FILENO) == 1) {}
 
     void on_interval(fleet::FleetInterval interval) {
@@ -108,7 +109,7 @@ class Reporter {
     }
 
     fleet::RunInfo run_;
-    std::ofstream* json_;
+    std::ostream* json_;
     bool terminal_;
     fleet::FleetStats total_;
     Duration elapsed_{};
@@ -127,23 +128,39 @@ std::uint64_t peak_resident_kib() {
 }
 
 /// The engine's own counts under the summary table (docs/FLEET.md, "Behaviour over time").
-void print_engine_lines(const fleet::LoopCounters& counters) {
-    std::printf("peak resident memory (VmHWM): %llu KiB\n",
-                static_cast<unsigned long long>(peak_resident_kib()));
-    std::printf("iterations cut by the end of the run: %llu\n",
-                static_cast<unsigned long long>(counters.iterations_cut));
+void print_engine_lines(const fleet::LoopCounters& counters, std::FILE* out) {
+    std::fprintf(out, "peak resident memory (VmHWM): %llu KiB\n",
+                 static_cast<unsigned long long>(peak_resident_kib()));
+    std::fprintf(out, "iterations cut by the end of the run: %llu\n",
+                 static_cast<unsigned long long>(counters.iterations_cut));
+    if (counters.rebinds > 0) {
+        std::fprintf(out, "sockets moved to a new port (--rebind-every): %llu\n",
+                     static_cast<unsigned long long>(counters.rebinds));
+    }
     if (counters.reboots > 0) {
-        std::printf("modem restarts (--reboot-every): %llu\n",
-                    static_cast<unsigned long long>(counters.reboots));
+        std::fprintf(out, "modem restarts (--reboot-every): %llu\n",
+                     static_cast<unsigned long long>(counters.reboots));
     }
     if (counters.pacing.arrivals > 0) {
-        std::printf(
-            "arrivals (--rate): %llu, waited for a busy modem: %llu, dropped (backlog "
-            "full): %llu\n",
-            static_cast<unsigned long long>(counters.pacing.arrivals),
-            static_cast<unsigned long long>(counters.pacing.backlogged),
-            static_cast<unsigned long long>(counters.pacing.dropped));
+        std::fprintf(out,
+                     "arrivals (--rate): %llu, waited for a busy modem: %llu, dropped (backlog "
+                     "full): %llu\n",
+                     static_cast<unsigned long long>(counters.pacing.arrivals),
+                     static_cast<unsigned long long>(counters.pacing.backlogged),
+                     static_cast<unsigned long long>(counters.pacing.dropped));
     }
+}
+
+/// `--json -`, or a path naming the file standard output already is (/dev/stdout, or the file
+/// the shell redirected it to): written through std::cout, standard output's one offset.
+bool is_standard_output(const std::string& path) {
+    if (path == "-") {
+        return true;
+    }
+    struct stat file {};
+    struct stat out {};
+    return ::stat(path.c_str(), &file) == 0 && ::fstat(STDOUT_FILENO, &out) == 0 &&
+           file.st_dev == out.st_dev && file.st_ino == out.st_ino;
 }
 
 bool write_report(const std::string& path, const fleet::Timeline& timeline,
@@ -207,7 +224,19 @@ CLI::App* add_fleet_command(CLI::App& app, FleetCommandLine& line) {
         ->capture_default_str();
     command->add_option("--reboot-every", line.reboot_every, "Every modem restarts this often")
         ->type_name("D");
-    command->add_option("--json", line.json, "Write JSON lines to FILE")->type_name("FILE");
+    command
+        ->add_option("--rebind-every", line.rebind_every,
+                     "NAT rebinding: this often the modems' sockets move to new local ports")
+        ->type_name("D");
+    command
+        ->add_option("--rebind-fraction", line.rebind_fraction,
+                     "The fraction of the devices (the first of the fleet) --rebind-every moves")
+        ->capture_default_str();
+    command
+        ->add_option("--json", line.json,
+                     "Write JSON lines to FILE (- for standard output; the summary then goes to "
+                     "standard error)")
+        ->type_name("FILE");
     command->add_option("--report", line.report, "Write an HTML report to FILE")
         ->type_name("FILE.html");
     command->add_option("--interval", line.interval, "The status line's and JSON lines' interval")
@@ -256,8 +285,13 @@ int run_fleet_command(const FleetCommandLine& line) {
         std::fprintf(stderr, "atcoap fleet: %s\n", reserved.error().c_str());
         return 2;
     }
+    // JSON lines on standard output (`--json -`, /dev/stdout) leave it to them alone, so that a
+    // pod's log is JSON lines only (docs/FLEET.md, "Past one machine"): the summary goes to
+    // standard error then.
+    const bool json_to_stdout = !line.json.empty() && is_standard_output(line.json);
+    std::FILE* summary_out = json_to_stdout ? stderr : stdout;
     std::ofstream json;
-    if (!line.json.empty()) {
+    if (!line.json.empty() && !json_to_stdout) {
         json.open(line.json, std::ios::binary | std::ios::trunc);
         if (!json) {
             std::fprintf(stderr, "atcoap fleet: --json %s: cannot be created\n", line.json.c_str());
@@ -268,7 +302,9 @@ int run_fleet_command(const FleetCommandLine& line) {
         return std::make_unique<fleet::StatsObserver>(stats, [] { return io::monotonic_now(); });
     };
     FleetLogger log;
-    Reporter reporter(plan->run, json.is_open() ? &json : nullptr);
+    Reporter reporter(plan->run, json_to_stdout   ? static_cast<std::ostream*>(&std::cout)
+                                 : json.is_open() ? &json
+                                                  : nullptr);
     stop_signal.store(false);
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
@@ -280,14 +316,15 @@ int run_fleet_command(const FleetCommandLine& line) {
     std::signal(SIGTERM, SIG_DFL);
     const fleet::LoopCounters counters = fleet.counters();
     const fleet::Record final_record = reporter.finish(counters.modems_peak);
-    std::fputs(fleet::summary_table(final_record.stats, final_record.elapsed).c_str(), stdout);
-    print_engine_lines(counters);
-    std::fflush(stdout);
+    std::cout.flush();
+    std::fputs(fleet::summary_table(final_record.stats, final_record.elapsed).c_str(), summary_out);
+    print_engine_lines(counters, summary_out);
+    std::fflush(summary_out);
     bool written = true;
     if (!line.report.empty()) {
         written = write_report(line.report, reporter.timeline(), final_record);
     }
-    if (json.is_open() && !json) {
+    if ((json.is_open() && !json) || (json_to_stdout && !std::cout)) {
         std::fprintf(stderr, "atcoap fleet: --json %s: cannot be written\n", line.json.c_str());
         written = false;
     }

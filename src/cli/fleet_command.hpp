@@ -35,6 +35,8 @@ struct FleetCommandLine {
     std::vector<std::string> netem;      // tc netem specs, both directions (docs/FAULTS.md)
     double netem_fraction = 1;           // of the devices, the first ones, that get --netem
     std::string reboot_every;            // a duration; empty: never
+    std::string rebind_every;            // a duration; empty: never
+    double rebind_fraction = 1;          // of the devices, the first ones, --rebind-every moves
     std::string json;
     std::string report;
     std::string interval = "1s";

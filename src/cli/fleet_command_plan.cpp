@@ -124,6 +124,17 @@ Status<std::string> pacing(const FleetCommandLine& line, fleet::FleetOptions& op
         }
         options.reboot_every = *every;
     }
+    if (!line.rebind_every.empty()) {
+        auto every = parse_fleet_duration(line.rebind_every);
+        if (!every || *every < Duration(100)) {
+            return fail("--rebind-every wants a duration of 100ms or more, got '" +
+                        printable(line.rebind_every) + "'");
+        }
+        options.rebind_every = *every;
+    }
+    if (!(line.rebind_fraction >= 0 && line.rebind_fraction <= 1)) {
+        return fail(std::string("--rebind-fraction is 0 to 1"));
+    }
     return Done{};
 }
 
@@ -265,6 +276,8 @@ Result<FleetPlan, std::string> make_fleet_plan(const FleetCommandLine& line) {
     // The first fraction * N devices of the whole fleet: the same devices in every shard.
     const auto impaired = static_cast<std::uint64_t>(
         std::llround(line.netem_fraction * static_cast<double>(line.modems)));
+    const auto rebound = static_cast<std::uint64_t>(
+        std::llround(line.rebind_fraction * static_cast<double>(line.modems)));
     std::vector<asio::ip::address> sources;
     if (!line.source.empty()) {
         auto parsed = parse_sources(line.source);
@@ -318,6 +331,7 @@ Result<FleetPlan, std::string> make_fleet_plan(const FleetCommandLine& line) {
         if (id.device < impaired) {
             setup.netem = *netem;
         }
+        setup.rebinds = id.device < rebound;
         plan.options.devices.push_back(std::move(setup));
     }
     return plan;

@@ -186,6 +186,53 @@ void UdpNetwork::close(net::SocketId id) {
     sockets_.erase(id.client);
 }
 
+bool UdpNetwork::rebind(int client) {
+    const auto it = sockets_.find(client);
+    if (it == sockets_.end() || it->second->closed || !it->second->ends) {
+        return false;
+    }
+    const std::shared_ptr<Socket>& socket = it->second;
+    std::error_code error;
+    const asio::ip::udp::endpoint peer = socket->socket.remote_endpoint(error);
+    // The new socket is bound while the old one still holds its port, so the port differs.
+    asio::ip::udp::socket fresh(context_);
+    if (!error) {
+        fresh.open(peer.protocol(), error);
+    }
+    if (!error && source_) {
+        fresh.bind(asio::ip::udp::endpoint(*source_, 0), error);
+    }
+    if (!error) {
+        fresh.connect(peer, error);
+    }
+    if (!error) {
+        fresh.non_blocking(true, error);
+    }
+    const auto local = error ? std::nullopt : ip_endpoint_of(fresh.local_endpoint(error));
+    if (error || !local) {
+        log_.log(LogLevel::Warn, "client " + std::to_string(client) + ": cannot rebind: " +
+                                     (error ? error.message() : "no local address"));
+        return false;
+    }
+    std::error_code ignored;
+    socket->socket.close(ignored);  // its wait ends with operation_aborted and does nothing
+    socket->socket = std::move(fresh);
+    socket->waiting = false;
+    socket->ends->local = *local;
+    receive(socket);
+    return true;
+}
+
+std::size_t UdpNetwork::rebind_all() {
+    std::size_t moved = 0;
+    for (const auto& entry : sockets_) {
+        if (rebind(entry.first)) {
+            ++moved;
+        }
+    }
+    return moved;
+}
+
 void UdpNetwork::pause_receiving() {
     paused_ = true;
 }

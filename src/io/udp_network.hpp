@@ -57,6 +57,15 @@ class UdpNetwork {
     void pause_receiving();
     void resume_receiving();
 
+    /// NAT rebinding (docs/FLEET.md, --rebind-every): the client's connected socket is replaced
+    /// by a new one to the same peer from a new local port, unknown to the modem, as when a
+    /// NAT's binding expires and the next datagram gets a new one. Datagrams still queued on the
+    /// old port are lost, as those sent to an expired binding are. False when the client has no
+    /// connected socket, or the new one cannot be made (the old one is kept then).
+    bool rebind(int client);
+    /// rebind() of every client with a connected socket; how many were moved.
+    std::size_t rebind_all();
+
     /// The local port of a client's socket, 0 when it has none (for tests and logs).
     std::uint16_t local_port(int client) const;
 

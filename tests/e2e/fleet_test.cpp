@@ -20,6 +20,7 @@ namespace {
 
 constexpr test::Millis kFleetBound{120'000};  // 200 modems take about a second; generous
 const std::string kNote51 = std::string(ATCOAP_EXAMPLES_DIR) + "/note-5.1.at";
+const std::string kFleetDtls = std::string(ATCOAP_EXAMPLES_DIR) + "/fleet-dtls.at";
 
 struct FleetRun {
     int exit_code = -1;
@@ -208,6 +209,117 @@ TEST(FleetCommand, FourShardsMergeIntoTheTotalsOfOneProcess) {
     };
     EXPECT_EQ(counts(merged.out), counts(one.out)) << merged.out << one.out;
     EXPECT_NE(counts(one.out).find("40"), std::string::npos) << one.out;
+}
+
+// A pod's log (docs/FLEET.md, "Past one machine"): with the JSON lines on standard output, it
+// holds them alone, readable as they are, and the summary goes to standard error.
+TEST(FleetCommand, JsonOnStandardOutputLeavesItToTheJsonLinesAlone) {
+    test::TempDir dir;
+    const std::string script = write_file(dir, "ok.at", "send AT\nexpect OK\n");
+    for (const std::string json : {"-", "/dev/stdout"}) {
+        const FleetRun run = run_fleet({"--modems", "3", "--script", script, "--target",
+                                        "127.0.0.1:9", "--iterations", "2", "--json", json});
+        ASSERT_EQ(run.exit_code, 0) << json << "\n" << run.out << run.err;
+        auto records = fleet::read_json_lines(run.out);
+        ASSERT_TRUE(static_cast<bool>(records)) << json << ": " << records.error() << "\n"
+                                                << run.out;
+        ASSERT_FALSE(records->empty());
+        EXPECT_EQ(records->back().kind, fleet::Record::Kind::Final);
+        EXPECT_EQ(records->back().stats.iterations_passed, 6u);
+        EXPECT_NE(run.err.find("iterations passed"), std::string::npos) << run.err;
+        EXPECT_EQ(run.out.find("iterations passed"), std::string::npos) << run.out;
+    }
+}
+
+// NAT rebinding (docs/FLEET.md, --rebind-every): every 100 ms each modem's open socket moves to a
+// new local port; plain CoAP does not mind (atcoap server answers the request's source), so every
+// iteration, which holds its client open across rebindings, passes.
+TEST(FleetCommand, PlainCoapIterationsPassWhileSocketsAreRebound) {
+    std::string error;
+    CoapPeer server = start_atcoap_server({}, error);
+    ASSERT_NE(server.process, nullptr) << error;
+    test::TempDir dir;
+    const std::string exchange =
+        "send AT+QCOAPOPTION=0,0,0,11,\"19\"\nexpect OK\nsend AT+QCOAPSEND=0,0,2,1,4\n"
+        "expect >\nwrite ping\nexpect OK\nexpect-urc within 30s \\+QCOAPACK: 0,0,\\d+,0\n"
+        "expect-urc within 30s \\+QCOAPRECV: 0,\\d+,4\\.04,.*\nexpect Not Found\n";
+    const std::string script = write_file(
+        dir, "rebind.at",
+        "send ATE0\nexpect OK\nsend AT+QCOAPOPEN=0,\"${HOST}\",${PORT}\nexpect OK\n"
+        "expect-urc within 10s \\+QCOAPOPEN: 0,0\n" +
+            exchange + "wait 350ms\n" + exchange +
+            "send AT+QCOAPCLOSE=0\nexpect OK\nexpect-urc within 10s \\+QCOAPCLOSE: 0,0\n");
+    const FleetRun run = run_fleet({"--modems", "5", "--script", script, "--target",
+                                    "127.0.0.1:" + std::to_string(server.port), "--iterations", "2",
+                                    "--rebind-every", "100ms"});
+    ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("iterations passed             10"), std::string::npos) << run.out;
+    const std::string moved_row = "sockets moved to a new port (--rebind-every): ";
+    const auto moved = run.out.find(moved_row);
+    ASSERT_NE(moved, std::string::npos) << run.out;
+    // 5 modems, each with its client open over 3 rebindings or more per iteration.
+    EXPECT_GE(std::stoul(run.out.substr(moved + moved_row.size())), 15u) << run.out;
+    // None with --rebind-fraction 0.
+    const FleetRun none = run_fleet({"--modems", "2", "--script", script, "--target",
+                                     "127.0.0.1:" + std::to_string(server.port), "--rebind-every",
+                                     "100ms", "--rebind-fraction", "0"});
+    ASSERT_EQ(none.exit_code, 0) << none.out << none.err;
+    EXPECT_EQ(none.out.find("sockets moved"), std::string::npos) << none.out;
+}
+
+// The "Done when": a fleet with per-device PSKs against libcoap's `coap-server-openssl -i`
+// (docs/FLEET.md, "Devices"). `atcoap fleet keys` writes the server's key file; 20 modems running
+// examples/fleet-dtls.at each handshake with their own key; the same fleet under another
+// --psk-secret has keys the server does not know, and every handshake fails (-9).
+TEST(FleetCommand, TwentyModemsHandshakeWithTheirOwnKeysAgainstLibcoapsKeyFile) {
+    test::TempDir dir;
+    const std::vector<std::string> identity = {"--psk-identity", "imei-${IMEI}", "--seed", "3"};
+    auto keys_arguments = identity;
+    keys_arguments.insert(keys_arguments.begin(), {"keys", "--modems", "20"});
+    const FleetRun keys = run_fleet(keys_arguments);
+    ASSERT_EQ(keys.exit_code, 0) << keys.err;
+    const std::string key_file = write_file(dir, "keys.txt", keys.out);
+    std::string error;
+    // -k: the key of identities not in the file, which no device has.
+    CoapPeer server =
+        start_libcoap_server({"-k", "no device's key", "-i", key_file}, error, "openssl");
+    ASSERT_NE(server.process, nullptr) << error;
+    const std::string target = "127.0.0.1:" + std::to_string(server.port + 1);  // its DTLS port
+    const auto fleet = [&](const std::string& secret, const std::string& json) {
+        std::vector<std::string> arguments = {"--modems", "20",       "--dtls",   "--iterations",
+                                              "1",        "--script", kFleetDtls, "--target",
+                                              target,     "--json",   json};
+        arguments.insert(arguments.end(), identity.begin(), identity.end());
+        if (!secret.empty()) {
+            arguments.insert(arguments.end(), {"--psk-secret", secret});
+        }
+        return run_fleet(arguments);
+    };
+    const auto totals = [](const std::filesystem::path& json) {
+        auto records = fleet::read_json_lines(read_file(json));
+        EXPECT_TRUE(static_cast<bool>(records)) << records.error();
+        return records && !records->empty() ? records->back().stats : fleet::FleetStats{};
+    };
+    const auto good_json = dir.path() / "good.jsonl";
+    const FleetRun good = fleet("", good_json.string());
+    EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+    const fleet::FleetStats good_stats = totals(good_json);
+    EXPECT_EQ(good_stats.handshakes, 20u);
+    EXPECT_EQ(good_stats.handshake_failures, 0u);
+    EXPECT_EQ(good_stats.handshake.count(), 20u);
+    EXPECT_EQ(good_stats.iterations_passed, 20u);
+    EXPECT_EQ(good_stats.iterations_failed, 0u);
+    EXPECT_EQ(good_stats.responses.count("4.04") ? good_stats.responses.at("4.04") : 0u, 20u);
+
+    const auto wrong_json = dir.path() / "wrong.jsonl";
+    const FleetRun wrong = fleet("not the fleet's secret", wrong_json.string());
+    EXPECT_EQ(wrong.exit_code, 1) << wrong.out << wrong.err;
+    const fleet::FleetStats wrong_stats = totals(wrong_json);
+    EXPECT_EQ(wrong_stats.handshakes, 0u);
+    EXPECT_EQ(wrong_stats.handshake_failures, 20u);
+    EXPECT_EQ(wrong_stats.iterations_failed, 20u);
+    EXPECT_EQ(wrong_stats.at_failures.count(-9) ? wrong_stats.at_failures.at(-9) : 0u, 20u);
+    EXPECT_EQ(wrong_stats.requests, 0u);
 }
 
 }  // namespace

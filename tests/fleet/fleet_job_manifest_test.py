@@ -74,8 +74,10 @@ def job_problems(job):
         problems.append("--shard is not JOB_COMPLETION_INDEX/N")
     elif int(shard.group(2)) != completions:
         problems.append(f"--shard's N ({shard.group(2)}) is not completions ({completions})")
-    if value_after(words, "--json") != "/dev/stdout":
-        problems.append("--json is not /dev/stdout")
+    # Both put the JSON lines alone on standard output (the summary then goes to standard error),
+    # so that `kubectl logs` is JSON lines only.
+    if value_after(words, "--json") not in ("-", "/dev/stdout"):
+        problems.append("--json is not - (standard output)")
     resources = container.get("resources") or {}
     for kind in ("requests", "limits"):
         if set((resources.get(kind) or {}).keys()) != {"cpu", "memory"}:
@@ -111,7 +113,7 @@ def broken_copies(job):
             container(j)["args"] = [arg.replace(old, new) for arg in args]
         return change
     shard_of_three = replace("JOB_COMPLETION_INDEX}/4", "JOB_COMPLETION_INDEX}/3")
-    json_to_file = replace("--json /dev/stdout", "--json /tmp/out.jsonl")
+    json_to_file = replace("--json -", "--json /tmp/out.jsonl")
     return {
         "NonIndexed": edit(lambda j: j["spec"].update(completionMode="NonIndexed")),
         "parallelism": edit(lambda j: j["spec"].update(parallelism=j["spec"]["completions"] + 1)),
@@ -193,6 +195,8 @@ def main(root):
     for needed in (SELECTOR, "docs/deploy/fleet-job.yaml", "atcoap fleet merge", "JOB_COMPLETION_INDEX"):
         if needed not in fleet_md:
             failures.append(f"FLEET.md does not mention {needed}")
+    if "grep '^{'" in fleet_md:
+        failures.append("FLEET.md still filters the pods' logs: they are JSON lines only")
     for name, broken in broken_copies(jobs[0]).items():
         if not job_problems(broken):
             failures.append(f"self-test: a manifest broken by '{name}' passes the checks")

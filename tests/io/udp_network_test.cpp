@@ -57,6 +57,18 @@ class Peer {
     }
     bool ok() const { return !error_; }
     std::uint16_t port() const { return socket_.local_endpoint().port(); }
+    /// A datagram already queued (loopback delivers within the sender's send) and the port it
+    /// came from; nullopt when none is.
+    std::optional<std::pair<std::string, std::uint16_t>> take() {
+        std::error_code error;
+        if (socket_.available(error) == 0 || error) {
+            return std::nullopt;
+        }
+        std::string text(2048, '\0');
+        asio::ip::udp::endpoint from;
+        text.resize(socket_.receive_from(asio::buffer(text), from, 0, error));
+        return std::make_pair(text, from.port());
+    }
     void send_to(std::uint16_t client_port, const std::string& text) {
         const asio::ip::udp::endpoint to(socket_.local_endpoint().address(), client_port);
         socket_.send_to(asio::buffer(text), to);
@@ -95,6 +107,42 @@ TEST(UdpNetwork, OpensAnIpv4LiteralAndReportsItFromTheLoopNotFromHandle) {
     ASSERT_TRUE(run_until(context, [&] { return !events.opened.empty(); }));
     EXPECT_EQ(events.opened[0].result, net::OpenResult::Opened);
     EXPECT_NE(network.local_port(0), 0);
+}
+
+// NAT rebinding (docs/FLEET.md, --rebind-every): the client's datagrams come from a new port,
+// and the peer's answers to that port reach the client; the old port is gone.
+TEST(UdpNetwork, RebindMovesAClientToANewLocalPortAndDatagramsStillFlow) {
+    asio::io_context context;
+    RecordingEvents events;
+    CapturingLogger log;
+    UdpNetwork network(context, events, log);
+    Peer peer("127.0.0.1");
+    ASSERT_TRUE(peer.ok());
+    EXPECT_FALSE(network.rebind(0));  // no socket yet
+    network.handle(open(0, "127.0.0.1", peer.port()));
+    ASSERT_TRUE(run_until(context, [&] { return !events.opened.empty(); }));
+    const std::uint16_t before = network.local_port(0);
+    network.handle(net::SendDatagram{net::SocketId{0, 1}, to_bytes("before")});
+    const auto first = peer.take();
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->second, before);
+
+    EXPECT_EQ(network.rebind_all(), 1u);
+    const std::uint16_t after = network.local_port(0);
+    EXPECT_NE(after, 0);
+    EXPECT_NE(after, before);
+    ASSERT_TRUE(network.ends(net::SocketId{0, 1}).has_value());
+    EXPECT_EQ(network.ends(net::SocketId{0, 1})->local.port, after);
+    network.handle(net::SendDatagram{net::SocketId{0, 1}, to_bytes("after")});
+    const auto second = peer.take();
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(second->first, "after");
+    EXPECT_EQ(second->second, after);
+    peer.send_to(before, "to the old port");  // nobody holds it any more: lost
+    peer.send_to(after, "to the new port");
+    ASSERT_TRUE(run_until(context, [&] { return !events.received.empty(); }));
+    ASSERT_EQ(events.received.size(), 1u);
+    EXPECT_EQ(events.received[0].text, "to the new port");
 }
 
 TEST(UdpNetwork, OpensAnIpv6Literal) {

@@ -38,6 +38,8 @@ struct DeviceSetup {
     std::optional<asio::ip::address> source;  // --source: the local address its sockets bind
     /// Its impairments, shared by the devices that have the same; null: none.
     std::shared_ptr<const std::vector<DeviceNetem>> netem;
+    /// --rebind-every applies to it (the first round(F * N) devices of --rebind-fraction F).
+    bool rebinds = false;
 };
 
 /// What a device reports to the loop that runs it.
@@ -81,6 +83,10 @@ class Device final : public io::NetworkEvents {
     void stop(TimePoint now);
     /// The modem restarts (clients dropped, settings lost, files kept), as after a failure.
     void reboot(TimePoint now);
+
+    /// NAT rebinding: its open clients' sockets move to new local ports, unknown to the modem
+    /// (io::UdpNetwork::rebind); how many moved.
+    std::size_t rebind() { return network_.rebind_all(); }
 
     /// Time has reached next_deadline() (or any time).
     void on_timer(TimePoint now);

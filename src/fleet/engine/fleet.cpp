@@ -37,6 +37,7 @@ std::vector<LoopOptions> split(FleetOptions& options) {
         loop.observer = options.observer;
         loop.reboot_after_failure = options.reboot_after_failure;
         loop.reboot_every = options.reboot_every;
+        loop.rebind_every = options.rebind_every;
     }
     return loops;
 }
@@ -137,6 +138,7 @@ LoopCounters Fleet::counters() const {
         sum.iterations_cut += part.iterations_cut;
         sum.modems_peak += part.modems_peak;
         sum.reboots += part.reboots;
+        sum.rebinds += part.rebinds;
         sum.pacing.arrivals += part.pacing.arrivals;
         sum.pacing.backlogged += part.pacing.backlogged;
         sum.pacing.dropped += part.pacing.dropped;

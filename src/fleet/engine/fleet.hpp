@@ -26,6 +26,7 @@ struct FleetOptions {
     ObserverFactory observer;
     bool reboot_after_failure = true;
     std::optional<Duration> reboot_every;
+    std::optional<Duration> rebind_every;  // the devices whose setup says `rebinds`
     Duration interval{1000};
 };
 

@@ -50,6 +50,10 @@ void FleetLoop::run() {
         next_reboot_ = start + *options_.reboot_every;
         arm(*next_reboot_);
     }
+    if (options_.rebind_every && *options_.rebind_every > Duration::zero()) {
+        next_rebind_ = start + *options_.rebind_every;
+        arm(*next_rebind_);
+    }
     pace(start);
     if (!finished_) {
         context_.run();
@@ -142,6 +146,7 @@ void FleetLoop::on_timer() {
     const TimePoint now = io::monotonic_now();
     pace(now);
     reboot_due(now);
+    rebind_due(now);
     if (!finished_) {
         run_due(now);
     }
@@ -156,6 +161,23 @@ void FleetLoop::on_timer() {
     }
     if (next_reboot_) {
         arm(*next_reboot_);
+    }
+    if (next_rebind_) {
+        arm(*next_rebind_);
+    }
+}
+
+void FleetLoop::rebind_due(TimePoint now) {
+    if (finished_ || !next_rebind_ || *next_rebind_ > now) {
+        return;
+    }
+    while (*next_rebind_ <= now) {
+        *next_rebind_ += *options_.rebind_every;
+    }
+    for (auto& device : devices_) {
+        if (device->booted() && device->setup().rebinds) {
+            counters_.rebinds += device->rebind();
+        }
     }
 }
 

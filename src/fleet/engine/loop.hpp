@@ -34,6 +34,9 @@ struct LoopOptions {
     /// --reboot-every: every booted modem restarts this often (all at once: a reboot storm,
     /// and with DTLS a handshake storm); an iteration under way then mostly fails.
     std::optional<Duration> reboot_every;
+    /// --rebind-every: this often the sockets of the devices whose setup says `rebinds` move
+    /// to new local ports (NAT rebinding, docs/FLEET.md).
+    std::optional<Duration> rebind_every;
 };
 
 /// What a loop counts beside FleetStats (docs/FLEET.md, "Behaviour over time").
@@ -42,6 +45,7 @@ struct LoopCounters {
     PacerCounters pacing;
     std::uint64_t modems_peak = 0;  // the most modems up at once
     std::uint64_t reboots = 0;      // --reboot-every's restarts, modems counted
+    std::uint64_t rebinds = 0;      // --rebind-every's moves, sockets counted
 };
 
 class FleetLoop final : public DeviceHost {
@@ -85,6 +89,7 @@ class FleetLoop final : public DeviceHost {
     void pace(TimePoint now);
     void finish(TimePoint now, bool cut);
     void reboot_due(TimePoint now);
+    void rebind_due(TimePoint now);
 
     const script::Script& script_;
     LoopOptions options_;
@@ -100,6 +105,7 @@ class FleetLoop final : public DeviceHost {
     std::vector<Entry> heap_;                          // min-heap by at, stale entries skipped
     std::optional<Pacer> pacer_;
     std::optional<TimePoint> next_reboot_;
+    std::optional<TimePoint> next_rebind_;
     FleetStats stats_;
     LoopCounters counters_;
     std::uint64_t up_ = 0;

@@ -9,11 +9,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <map>
 #include <utility>
 
+#include "base/lazy_deque.hpp"
 #include "base/time.hpp"
 #include "coap/message.hpp"
 
@@ -97,7 +97,7 @@ class ExpiringHistory {
 
     std::size_t capacity_;
     std::map<Key, Entry> entries_;
-    std::deque<Queued> order_;  // remember() calls, oldest first
+    LazyDeque<Queued> order_;  // remember() calls, oldest first
     std::uint64_t next_sequence_ = 0;
 };
 

@@ -6,10 +6,10 @@
 // overtakes an earlier one even when its own draw is shorter.
 
 #include <cstddef>
-#include <deque>
 #include <optional>
 
 #include "base/bytes.hpp"
+#include "base/lazy_deque.hpp"
 #include "base/log.hpp"
 #include "base/random.hpp"
 #include "base/time.hpp"
@@ -49,7 +49,7 @@ class HostLatency {
     Logger& logger_;
     Duration fixed_{0};
     Duration jitter_{0};
-    std::deque<Chunk> held_;
+    LazyDeque<Chunk> held_;
     std::size_t held_bytes_ = 0;
     TimePoint last_due_{};
 };

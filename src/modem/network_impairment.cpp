@@ -87,10 +87,10 @@ Status<std::string> NetworkImpairment::set(NetemDirection direction, std::option
     log_.log(LogLevel::Info, name + ": " + (spec ? netem::to_string(*spec) : "cleared"));
     slot.active = spec.has_value();
     if (slot.stage) {
-        slot.stage->set_spec(spec ? std::move(*spec) : netem::Spec{});
+        slot.stage->impairment.set_spec(spec ? std::move(*spec) : netem::Spec{});
     } else if (spec) {
-        slot.random.emplace(stage_seed(seed_, direction, index));
-        slot.stage.emplace(std::move(*spec), *slot.random, log_, name);
+        slot.stage = std::make_unique<Stage>(stage_seed(seed_, direction, index), std::move(*spec),
+                                             log_, name);
     }
     return Done{};
 }
@@ -101,7 +101,7 @@ std::optional<netem::Spec> NetworkImpairment::spec(NetemDirection direction,
         return std::nullopt;
     }
     const Slot& slot = slots(direction)[static_cast<std::size_t>(client ? *client : kAll)];
-    return slot.active ? std::optional<netem::Spec>(slot.stage->spec()) : std::nullopt;
+    return slot.active ? std::optional<netem::Spec>(slot.stage->impairment.spec()) : std::nullopt;
 }
 
 std::optional<netem::Counters> NetworkImpairment::counters(NetemDirection direction,
@@ -110,7 +110,8 @@ std::optional<netem::Counters> NetworkImpairment::counters(NetemDirection direct
         return std::nullopt;
     }
     const Slot& slot = slots(direction)[static_cast<std::size_t>(client ? *client : kAll)];
-    return slot.stage ? std::optional<netem::Counters>(slot.stage->counters()) : std::nullopt;
+    return slot.stage ? std::optional<netem::Counters>(slot.stage->impairment.counters())
+                      : std::nullopt;
 }
 
 netem::Impairment* NetworkImpairment::stage_for(NetemDirection direction, int client) {
@@ -120,13 +121,13 @@ netem::Impairment* NetworkImpairment::stage_for(NetemDirection direction, int cl
 const netem::Impairment* NetworkImpairment::stage_for(NetemDirection direction, int client) const {
     const Slots& all = slots(direction);
     if (client >= 0 && client < kClientCount && all[static_cast<std::size_t>(client)].active) {
-        return &*all[static_cast<std::size_t>(client)].stage;
+        return &all[static_cast<std::size_t>(client)].stage->impairment;
     }
-    return all[kAll].active ? &*all[kAll].stage : nullptr;
+    return all[kAll].active ? &all[kAll].stage->impairment : nullptr;
 }
 
 bool NetworkImpairment::any_stage() const {
-    const auto engaged = [](const Slot& slot) { return slot.stage.has_value(); };
+    const auto engaged = [](const Slot& slot) { return slot.stage != nullptr; };
     return std::any_of(up_.begin(), up_.end(), engaged) ||
            std::any_of(down_.begin(), down_.end(), engaged);
 }
@@ -157,7 +158,7 @@ void NetworkImpairment::release_up(TimePoint now, std::vector<net::Request>& out
         if (!slot.stage) {
             continue;
         }
-        for (netem::Packet& packet : slot.stage->take_due(now)) {
+        for (netem::Packet& packet : slot.stage->impairment.take_due(now)) {
             out.emplace_back(net::SendDatagram{socket_of(packet.tag), std::move(packet.bytes)});
         }
     }
@@ -169,7 +170,7 @@ void NetworkImpairment::discard(const net::SocketId& socket) {
     std::size_t count = 0;
     for (Slots* all : {&up_, &down_}) {
         for (Slot& slot : *all) {
-            count += slot.stage ? slot.stage->discard(tag_of(socket)) : 0;
+            count += slot.stage ? slot.stage->impairment.discard(tag_of(socket)) : 0;
         }
     }
     if (count > 0) {
@@ -198,7 +199,7 @@ std::vector<Arrival> NetworkImpairment::on_timeout(TimePoint now) {
         if (!slot.stage) {
             continue;
         }
-        for (netem::Packet& packet : slot.stage->take_due(now)) {
+        for (netem::Packet& packet : slot.stage->impairment.take_due(now)) {
             arrivals.push_back(Arrival{socket_of(packet.tag), std::move(packet.bytes)});
         }
     }
@@ -209,7 +210,7 @@ std::optional<TimePoint> NetworkImpairment::next_deadline() const {
     std::optional<TimePoint> earliest;
     for (const Slots* all : {&up_, &down_}) {
         for (const Slot& slot : *all) {
-            const auto due = slot.stage ? slot.stage->next_deadline() : std::nullopt;
+            const auto due = slot.stage ? slot.stage->impairment.next_deadline() : std::nullopt;
             if (due && (!earliest || *due < *earliest)) {
                 earliest = due;
             }

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,9 +78,16 @@ class NetworkImpairment {
     static constexpr int kSlots = kClientCount + 1;  // the clients, then "all"
     static constexpr int kAll = kClientCount;
 
+    /// A stage and its generator, made when a spec is first set there: on the heap, so that a
+    /// modem without impairments (a fleet's many) holds a null pointer per slot, not a stage.
+    struct Stage {
+        Stage(std::uint64_t seed, netem::Spec spec, Logger& log, const std::string& name)
+            : random(seed), impairment(std::move(spec), random, log, name) {}
+        SeededRandom random;  // the impairment holds a reference: a Stage never moves
+        netem::Impairment impairment;
+    };
     struct Slot {
-        std::optional<SeededRandom> random;  // made with the stage; the stage holds a reference
-        std::optional<netem::Impairment> stage;
+        std::unique_ptr<Stage> stage;
         bool active = false;  // a spec is set; a cleared stage still lets out what it holds
     };
     using Slots = std::array<Slot, kSlots>;

@@ -1,0 +1,236 @@
+// The heap a modem holds (docs/TESTING.md, "Memory per modem"): a fleet keeps thousands of them
+// resident (ISSUE: 16 KiB or less per UDP modem), so the bytes each part of a booted modem keeps
+// on the heap are counted here and the total is pinned, so that it cannot creep back unnoticed.
+// A binary of its own: it replaces the global operator new and delete to count live bytes.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "at/dispatcher.hpp"
+#include "at/framer.hpp"
+#include "at/responder.hpp"
+#include "base/log.hpp"
+#include "base/random.hpp"
+#include "modem/coap_clients.hpp"
+#include "modem/coap_commands.hpp"
+#include "modem/file_commands.hpp"
+#include "modem/general_commands.hpp"
+#include "modem/modem.hpp"
+#include "modem/network_impairment.hpp"
+#include "modem/ssl_commands.hpp"
+#include "script/file_loader.hpp"
+#include "script/parser.hpp"
+#include "script/runner.hpp"
+#include "ufs/storage.hpp"
+
+namespace {
+
+// Live heap bytes: each block carries its size in a header of max_align_t's size.
+std::atomic<long long> g_live{0};
+constexpr std::size_t kHeader = alignof(std::max_align_t);
+
+void* counted_new(std::size_t size) {
+    void* block = std::malloc(size + kHeader);
+    if (block == nullptr) {
+        throw std::bad_alloc();
+    }
+    *static_cast<std::size_t*>(block) = size;
+    g_live += static_cast<long long>(size);
+    return static_cast<char*>(block) + kHeader;
+}
+
+void counted_delete(void* pointer) noexcept {
+    if (pointer == nullptr) {
+        return;
+    }
+    void* block = static_cast<char*>(pointer) - kHeader;
+    g_live -= static_cast<long long>(*static_cast<std::size_t*>(block));
+    std::free(block);
+}
+
+}  // namespace
+
+// Aligned forms are not replaced: nothing in the modem asks for more than max_align_t.
+void* operator new(std::size_t size) {
+    return counted_new(size);
+}
+void* operator new[](std::size_t size) {
+    return counted_new(size);
+}
+void operator delete(void* pointer) noexcept {
+    counted_delete(pointer);
+}
+void operator delete[](void* pointer) noexcept {
+    counted_delete(pointer);
+}
+void operator delete(void* pointer, std::size_t) noexcept {
+    counted_delete(pointer);
+}
+void operator delete[](void* pointer, std::size_t) noexcept {
+    counted_delete(pointer);
+}
+
+namespace atcoap::modem {
+namespace {
+
+constexpr int kCount = 100;
+
+/// Live heap bytes per object that `make` adds, over kCount objects kept alive together
+/// (what a fleet keeps), the per-process parts made once by a first object outside the count.
+template <typename Make>
+double heap_per_object(Make make) {
+    auto first = make();
+    std::vector<decltype(make())> kept;
+    kept.reserve(kCount);
+    const long long before = g_live.load();
+    for (int i = 0; i < kCount; ++i) {
+        kept.push_back(make());
+    }
+    const long long after = g_live.load();
+    return static_cast<double>(after - before -
+                               static_cast<long long>(kCount) *
+                                   static_cast<long long>(sizeof(*first))) /
+           kCount;
+}
+
+ModemOptions fleet_options() {
+    ModemOptions options;  // as fleet::Device makes them
+    options.identity.imei = "864508030012428";
+    options.impairment_seed = 7;
+    return options;
+}
+
+/// The modem, as a fleet device has it: its storage, randomness and logger beside it.
+struct Booted {
+    ufs::MemoryStorage storage;
+    SeededRandom random{1};
+    NullLogger log;
+    Modem modem;
+    explicit Booted(bool boot) : modem(fleet_options(), storage, random, log) {
+        if (boot) {
+            modem.start(TimePoint{});
+            (void)modem.take_host_output();
+        }
+    }
+};
+
+/// The command table alone, with the parts its handlers refer to.
+struct Table {
+    NullLogger log;
+    SeededRandom random{1};
+    ufs::MemoryStorage storage;
+    ufs::FileStore files{storage};
+    at::Responder responder;
+    at::Framer framer;
+    RadioState radio;
+    Observers observers;
+    Identity identity;
+    SslContexts ssl{};
+    CoapClients coap{random, log, responder, radio, observers};
+    at::Dispatcher dispatcher{responder, log};
+    Table() {
+        add_general_commands(dispatcher, {responder, framer, radio, identity, log});
+        add_file_commands(dispatcher, {files, responder, log});
+        add_coap_commands(dispatcher, {coap, radio, ssl, files, responder, log});
+        add_ssl_commands(dispatcher, responder, ssl);
+    }
+};
+
+struct Clients {
+    NullLogger log;
+    SeededRandom random{1};
+    at::Responder responder;
+    RadioState radio;
+    Observers observers;
+    CoapClients coap{random, log, responder, radio, observers};
+};
+
+struct Impairment {
+    NullLogger log;
+    NetworkImpairment netem{7, log};
+};
+
+/// The runner of one iteration, as fleet::Device::begin() makes it, for the note's example 5.1.
+struct Iteration {
+    std::unique_ptr<script::Runner> runner;
+    explicit Iteration(const script::Script& script) {
+        script::Variables variables{{{"HOST", "127.0.0.1"}, {"PORT", "5683"}}, nullptr};
+        runner = std::make_unique<script::Runner>(script, std::move(variables), nullptr);
+        runner->start(TimePoint{});
+    }
+};
+
+script::Script example_script() {
+    script::FileLoader loader;
+    auto parsed = script::parse_script(ATCOAP_EXAMPLE_SCRIPT, loader, [](std::string_view name) {
+        return name == "HOST" || name == "PORT";
+    });
+    EXPECT_TRUE(static_cast<bool>(parsed)) << (parsed ? "" : parsed.error().text());
+    return parsed ? std::move(*parsed) : script::Script{};
+}
+
+struct Parts {
+    double modem = 0;
+    double booted = 0;
+    double table = 0;
+    double clients = 0;
+    double netem = 0;
+    double responder = 0;
+    double runner = 0;
+};
+
+Parts measure() {
+    Parts parts;
+    parts.modem = heap_per_object([] { return std::make_unique<Booted>(false); });
+    parts.booted = heap_per_object([] { return std::make_unique<Booted>(true); });
+    parts.table = heap_per_object([] { return std::make_unique<Table>(); });
+    parts.clients = heap_per_object([] { return std::make_unique<Clients>(); });
+    parts.netem = heap_per_object([] { return std::make_unique<Impairment>(); });
+    parts.responder = heap_per_object([] { return std::make_unique<at::Responder>(); });
+    const script::Script script = example_script();
+    parts.runner = heap_per_object([&script] { return std::make_unique<Iteration>(script); });
+    std::printf(
+        "per modem (sizeof, then heap bytes beyond it):\n"
+        "  Modem             sizeof %zu, heap constructed %.0f, booted %.0f\n"
+        "  command table     heap %.0f (its parts' heap included)\n"
+        "  CoapClients       sizeof %zu, heap %.0f\n"
+        "  NetworkImpairment sizeof %zu, heap %.0f\n"
+        "  Responder         sizeof %zu, heap %.0f\n"
+        "  Runner (note 5.1) sizeof %zu, heap %.0f\n",
+        sizeof(Modem), parts.modem, parts.booted, parts.table, sizeof(CoapClients), parts.clients,
+        sizeof(NetworkImpairment), parts.netem, sizeof(at::Responder), parts.responder,
+        sizeof(script::Runner), parts.runner);
+    return parts;
+}
+
+// Measured at 29,028 bytes (sizeof 7,120 and 21,908 on the heap) with g++ 12 and libstdc++;
+// the bound leaves room for another toolchain's layout, not for another kilobyte-sized part.
+constexpr double kMaxBootedModemBytes = 32 * 1024;
+
+TEST(ModemMemory, ABootedModemStaysWithinItsBound) {
+    const Parts parts = measure();
+    const double total = static_cast<double>(sizeof(Modem)) + parts.booted;
+    std::printf("  booted modem total %.0f bytes (bound %.0f)\n", total, kMaxBootedModemBytes);
+    EXPECT_GT(parts.booted, 0.0);  // the counter counts
+    EXPECT_LT(total, kMaxBootedModemBytes);
+}
+
+TEST(ModemMemory, NetworkImpairmentsCostNothingUntilSet) {
+    NullLogger log;
+    const long long before = g_live.load();
+    auto netem = std::make_unique<NetworkImpairment>(7, log);
+    EXPECT_EQ(g_live.load() - before, static_cast<long long>(sizeof(NetworkImpairment)));
+    EXPECT_LT(sizeof(NetworkImpairment), 1024U);  // the 14 stages are not inline
+    // A stage set is on the heap from then on.
+    ASSERT_TRUE(netem->set(NetemDirection::Up, 2, netem::Spec{}));
+    EXPECT_GT(g_live.load() - before, static_cast<long long>(sizeof(NetworkImpairment)));
+}
+
+}  // namespace
+}  // namespace atcoap::modem

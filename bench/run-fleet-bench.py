@@ -179,7 +179,7 @@ def measure_hold(args, rows_out, tmp):
                                       "--rate", str(rate)], None)]
     if args.with_fleet:
         out = os.path.join(tmp, "fleet-hold.jsonl")
-        peers.append(("atcoap", lambda port: [
+        peers.append(("atcoap", lambda port, out=out: [
             args.atcoap, "fleet", "--modems", str(connections), "--script", script, "--target",
             f"127.0.0.1:{port}", "--duration", f"{args.hold_duration:g}s", "--rate", f"{rate}/s",
             "--json", out, *fleet_threads(connections)], out))
@@ -275,7 +275,7 @@ def parse_arguments():
     parser.add_argument("--rows", help="the JSON rows (default BUILD_DIR/fleet.jsonl)")
     parser.add_argument("--update", metavar="DOC", help="render the rows into DOC")
     args = parser.parse_args()
-    args.connections = [int(c) for c in args.connections.split(",")]
+    args.connections = [int(c) for c in args.connections.split(",") if c]
     args.dtls = [int(c) for c in args.dtls.split(",") if c]
     args.peers = args.peers.split(",")
     args.hold = [int(x) for x in args.hold.split(",")] if args.hold else None

@@ -126,17 +126,20 @@ def hold_table(rows):
 
 
 def dtls_table(rows):
-    out = ["DTLS: C sessions of libcoap's client library handshaking at once (PSK) against "
-           "coap-server-openssl:", "",
-           "| C | handshakes | failures | seconds | handshakes/s | p50 / p99 ms | server CPU % | "
-           "KiB per session | load before |",
-           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-    for r in sorted(rows, key=lambda r: r["connections"]):
-        out.append(f"| {r['connections']:,} | {r['handshakes']:,} | {r['handshake_failures']:,} | "
+    out = ["DTLS: C clients handshaking at once (PSK, DTLS 1.2) against coap-server-openssl; "
+           "(b) one identity and key for every session, (a) every modem its own (the server's "
+           "`-i` file from `atcoap fleet keys`):", "",
+           "| C | peer | handshakes | failures | seconds | handshakes/s | p50 / p99 ms | "
+           "server CPU % | own CPU % | RSS KiB | load before |",
+           "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    titles = dict(PEERS)
+    for r in sorted(rows, key=lambda r: (r["connections"], r["peer"])):
+        out.append(f"| {r['connections']:,} | {titles.get(r['peer'], r['peer'])} | "
+                   f"{cell(r['handshakes'])} | {cell(r['handshake_failures'])} | "
                    f"{r['seconds']:.2f} | {cell(r['per_second'])} | "
                    f"{cell(r['p50_us'], 1, 1e-3)} / {cell(r['p99_us'], 1, 1e-3)} | "
-                   f"{cell(r.get('server_cpu_pct'))} | {cell(per_connection(r, None), 2)} | "
-                   f"{r.get('load_before', '-')} |")
+                   f"{cell(r.get('server_cpu_pct'))} | {cell(r.get('own_cpu_pct'))} | "
+                   f"{cell(r.get('rss_end_kib'))} | {r.get('load_before', '-')} |")
     return out
 
 

@@ -24,6 +24,7 @@ from fleet_probes import Skipped, load_average, run_peer, schedstat, serving, ud
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SKIPPED = 77
+FLEET_EXITS = (0, 1)  # `atcoap fleet`: 1 when an iteration failed, which its record counts
 
 
 def last_json_line(text):
@@ -70,9 +71,15 @@ def fleet_result(path, duration):
     seconds = final["length_ms"] / 1000 if final.get("length_ms") else duration
     requests = stats.get("requests", 0)
     latency = stats.get("latency", {})
+    handshake = stats.get("handshake", {})
     return {"requests": requests, "seconds": seconds, "per_second": requests / seconds,
             "p50_us": histogram_percentile(latency, 0.50),
             "p99_us": histogram_percentile(latency, 0.99),
+            "handshakes": stats.get("handshakes"),
+            "handshake_failures": stats.get("handshake_failures"),
+            "handshake_p50_us": histogram_percentile(handshake, 0.50),
+            "handshake_p99_us": histogram_percentile(handshake, 0.99),
+            "iterations_passed": stats.get("iterations_passed"),
             "responses": stats.get("responses"), "at_failures": stats.get("at_failures"),
             "iterations_failed": stats.get("iterations_failed"),
             "retransmissions": stats.get("retransmissions"), "give_ups": stats.get("give_ups")}
@@ -88,6 +95,11 @@ def has_fleet(atcoap):
     return done.returncode == 0 and "--modems" in done.stdout
 
 
+def fleet_threads(connections):
+    """Two loops (one per CPU of this machine) from C = 1,000 on, one below."""
+    return ["--threads", "2"] if connections >= 1000 else []
+
+
 def commands(args, connections, port, tmp):
     """The peers to run at C = `connections`, as (name, command, json file or None)."""
     d = str(args.duration)
@@ -98,7 +110,7 @@ def commands(args, connections, port, tmp):
         peers.append(("atcoap", [args.atcoap, "fleet", "--modems", str(connections), "--script",
                                  os.path.join(ROOT, "bench", "fleet-get.at"), "--target",
                                  f"127.0.0.1:{port}", "--duration", f"{args.duration:g}s",
-                                 "--json", out], out))
+                                 "--json", out, *fleet_threads(connections)], out))
     return [p for p in peers if p[0] in args.peers]
 
 
@@ -112,7 +124,8 @@ def measure(args, rows_out, tmp):
                 name, command, json_file = peers[(index + step) % len(peers)]
                 load = load_average()
                 drops, sched = udp_drops(port), schedstat(server.pid)
-                out, cpu, server_cpu, wall, last, waiting = run_peer(command, server.pid, bound)
+                out, cpu, server_cpu, wall, last, waiting = run_peer(
+                    command, server.pid, bound, FLEET_EXITS if json_file else (0,))
                 sched_after = schedstat(server.pid)
                 drops = udp_drops(port) - drops
             row = fleet_result(json_file, args.duration) if json_file else last_json_line(out)
@@ -166,16 +179,17 @@ def measure_hold(args, rows_out, tmp):
                                       "--rate", str(rate)], None)]
     if args.with_fleet:
         out = os.path.join(tmp, "fleet-hold.jsonl")
-        peers.append(("atcoap", lambda port: [
+        peers.append(("atcoap", lambda port, out=out: [
             args.atcoap, "fleet", "--modems", str(connections), "--script", script, "--target",
             f"127.0.0.1:{port}", "--duration", f"{args.hold_duration:g}s", "--rate", f"{rate}/s",
-            "--json", out], out))
+            "--json", out, *fleet_threads(connections)], out))
     for name, command, json_file in peers:
         with serving(args.atcoap, arguments=listen) as (server, port):
             load = load_average()
             drops = udp_drops(port)
             out, cpu, server_cpu, wall, last, waiting = run_peer(
-                command(port), server.pid, args.hold_duration * 6 + 120)
+                command(port), server.pid, args.hold_duration * 6 + 120,
+                FLEET_EXITS if json_file else (0,))
             drops = udp_drops(port) - drops
         row = fleet_result(json_file, args.hold_duration) if json_file else last_json_line(out)
         row.update({"measure": "hold", "peer": name, "transport": "udp",
@@ -188,22 +202,52 @@ def measure_hold(args, rows_out, tmp):
               f"{row['per_second']:.0f}/s, p99 {row['p99_us']} µs", file=sys.stderr)
 
 
-def measure_dtls(args, rows_out):
-    """(b) over DTLS: C PSK handshakes at once against coap-server-openssl (DTLS on the port
-    after the plain one)."""
+def measure_dtls(args, rows_out, tmp):
+    """C PSK handshakes at once against coap-server-openssl (DTLS on the port after the plain
+    one), each peer against a fresh server: (b) with one identity and key (the server's -k), and
+    (a) `atcoap fleet --dtls` with bench/fleet-get-dtls.at, every modem with its own identity and
+    key (the server's -i file from `atcoap fleet keys`)."""
     for connections in args.dtls:
-        with serving(args.dtls_server, ("-k", args.psk_key)) as (server, port):
-            load = load_average()
-            command = [args.libcoap_dtls, "--transport", "dtls", "-c", str(connections), "-d",
-                       str(args.dtls_duration), "-p", str(port + 1), "--psk-identity",
-                       args.psk_identity, "--psk-key", args.psk_key]
-            out, cpu, server_cpu, wall, _, waiting = run_peer(command, server.pid,
-                                                              args.dtls_duration * 6 + 120)
-            row = last_json_line(out)
+        keys = os.path.join(tmp, f"keys-{connections}.txt")
+        identity = ["--psk-identity", "imei-${IMEI}"]
+        if args.with_fleet:
+            with open(keys, "w", encoding="utf-8") as f:
+                subprocess.run([args.atcoap, "fleet", "keys", "--modems", str(connections),
+                                *identity], stdout=f, check=True)
+        extra = ("-k", args.psk_key, "-i", keys) if args.with_fleet else ("-k", args.psk_key)
+        out_json = os.path.join(tmp, f"fleet-dtls-{connections}.jsonl")
+        peers = [("libcoap", lambda port: [
+            args.libcoap_dtls, "--transport", "dtls", "-c", str(connections), "-d",
+            str(args.dtls_duration), "-p", str(port + 1), "--psk-identity", args.psk_identity,
+            "--psk-key", args.psk_key], None)]
+        if args.with_fleet:
+            peers.append(("atcoap", lambda port: [
+                args.atcoap, "fleet", "--modems", str(connections), "--dtls", *identity,
+                "--script", os.path.join(ROOT, "bench", "fleet-get-dtls.at"), "--target",
+                f"127.0.0.1:{port + 1}", "--iterations", "1", "--json", out_json,
+                *fleet_threads(connections)], out_json))
+        for name, command, json_file in peers:
+            if name not in args.peers:
+                continue
+            with serving(args.dtls_server, extra) as (server, port):
+                load = load_average()
+                out, cpu, server_cpu, wall, last, waiting = run_peer(
+                    command(port), server.pid, args.dtls_duration * 6 + 120,
+                    FLEET_EXITS if json_file else (0,))
+            if json_file:
+                row = fleet_result(json_file, args.dtls_duration)
+                row.update({"peer": "atcoap", "transport": "dtls", "connections": connections,
+                            "rss_end_kib": last[0], "hwm_end_kib": last[1],
+                            "per_second": (row["handshakes"] or 0) / row["seconds"],
+                            "p50_us": row["handshake_p50_us"], "p99_us": row["handshake_p99_us"]})
+            else:
+                row = last_json_line(out)
             row.update({"load_before": load, "server_cpu_s": server_cpu, "wall_s": wall,
                         "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None,
-                        "own_waiting_pct": waiting})
+                        "own_cpu_pct": 100 * cpu / wall, "own_waiting_pct": waiting})
             print(json.dumps(row), file=rows_out, flush=True)
+            print(f"run-fleet-bench: DTLS C={connections} {name}: {row['handshakes']} "
+                  f"handshakes, {row['per_second']:.0f}/s, load {load}", file=sys.stderr)
 
 
 def parse_arguments():
@@ -231,7 +275,7 @@ def parse_arguments():
     parser.add_argument("--rows", help="the JSON rows (default BUILD_DIR/fleet.jsonl)")
     parser.add_argument("--update", metavar="DOC", help="render the rows into DOC")
     args = parser.parse_args()
-    args.connections = [int(c) for c in args.connections.split(",")]
+    args.connections = [int(c) for c in args.connections.split(",") if c]
     args.dtls = [int(c) for c in args.dtls.split(",") if c]
     args.peers = args.peers.split(",")
     args.hold = [int(x) for x in args.hold.split(",")] if args.hold else None
@@ -268,7 +312,7 @@ def main():
             if args.hold:
                 measure_hold(args, rows, tmp)
             if args.dtls:
-                measure_dtls(args, rows)
+                measure_dtls(args, rows, tmp)
         except Skipped as why:
             print(f"run-fleet-bench: {why}; skipped", file=sys.stderr)
             return SKIPPED

@@ -106,6 +106,13 @@ bool Channel::read_some(Deadline deadline) {
     return false;
 }
 
+void Channel::read_available() {
+    const auto now = Clock::now();
+    for (std::size_t before = unread_.size(); read_some(now) && unread_.size() > before;
+         before = unread_.size()) {
+    }
+}
+
 bool Channel::wait_for(std::string_view pattern, Millis bound) {
     const auto deadline = Clock::now() + bound;
     while (unread_.find(pattern) == std::string::npos) {

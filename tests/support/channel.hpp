@@ -50,6 +50,8 @@ class Channel {
 
     /// Takes in what can be read without waiting (for a caller that polled the fd itself).
     void read_ready() { read_some(std::chrono::steady_clock::now()); }
+    /// Reads everything that can be read without waiting: what an exited child left in its pipe.
+    void read_available();
 
     const std::string& unread() const { return unread_; }
     bool ended() const { return ended_; }

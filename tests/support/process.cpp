@@ -213,6 +213,12 @@ std::optional<ExitStatus> ChildProcess::wait_exit(Millis bound) {
             stderr_.read_ready();
         }
     }
+    // The child may exit between two polls with its last output still in the pipes: take it, so
+    // that a caller reading the output after the exit sees all of it.
+    if (!alive()) {
+        stdout_.read_available();
+        stderr_.read_available();
+    }
     return exit_;
 }
 

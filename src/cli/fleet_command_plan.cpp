@@ -15,6 +15,7 @@
 #include "cli/netem_options.hpp"
 #include "control/ctl_request.hpp"
 #include "fleet/identity.hpp"
+#include "script/assignments.hpp"
 #include "script/file_loader.hpp"
 #include "script/parser.hpp"
 
@@ -25,32 +26,6 @@ namespace {
 const std::set<std::string, std::less<>> kDeviceNames = {"DEVICE",  "IMEI", "PSK_ID",
                                                          "PSK_KEY", "HOST", "PORT"};
 constexpr unsigned kMaxThreads = 64;
-
-bool is_variable_name(std::string_view name) {
-    const auto word = [](char c) {
-        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               (c >= '0' && c <= '9');
-    };
-    return !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
-           std::all_of(name.begin(), name.end(), word);
-}
-
-Result<std::map<std::string, std::string, std::less<>>, std::string> given_variables(
-    const FleetCommandLine& line) {
-    std::map<std::string, std::string, std::less<>> given;
-    for (const std::string& assignment : line.variables) {
-        const std::size_t equals = assignment.find('=');
-        const std::string name = assignment.substr(0, equals);
-        if (equals == std::string::npos || !is_variable_name(name)) {
-            return fail(
-                "-D wants NAME=VALUE (NAME: letters, digits and _, not starting with a "
-                "digit), got '" +
-                assignment + "'");
-        }
-        given[name] = assignment.substr(equals + 1);
-    }
-    return given;
-}
 
 Result<std::string, std::string> read_text(const std::string& path, std::string_view what) {
     std::ifstream file(path, std::ios::binary);
@@ -265,7 +240,7 @@ Result<FleetPlan, std::string> make_fleet_plan(const FleetCommandLine& line) {
     if (auto paced = pacing(line, plan.options); !paced) {
         return fail(paced.error());
     }
-    auto given = given_variables(line);
+    auto given = script::parse_assignments(line.variables, "-D");
     if (!given) {
         return fail(given.error());
     }

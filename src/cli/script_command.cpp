@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "base/host_port.hpp"
+#include "script/assignments.hpp"
 #include "script/file_loader.hpp"
 #include "script/parser.hpp"
 #include "script/report.hpp"
@@ -33,15 +34,6 @@ struct Plan {
 
 constexpr std::string_view kTargetNames[] = {"HOST", "PORT",   "DTLS_PORT",
                                              "IMEI", "PSK_ID", "PSK_KEY"};
-
-bool is_variable_name(std::string_view name) {
-    const auto word = [](char c) {
-        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               (c >= '0' && c <= '9');
-    };
-    return !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
-           std::all_of(name.begin(), name.end(), word);
-}
 
 /// --psk or the first key of --psk-file, as identity and the key's hex as written.
 Result<std::optional<std::pair<std::string, std::string>>, std::string> read_psk(
@@ -104,17 +96,11 @@ Status<std::string> choose_target(const ScriptCommandLine& line, Plan& plan) {
 
 Result<Plan, std::string> make_plan(const ScriptCommandLine& line) {
     Plan plan;
-    for (const std::string& assignment : line.variables) {
-        const std::size_t equals = assignment.find('=');
-        const std::string name = assignment.substr(0, equals);
-        if (equals == std::string::npos || !is_variable_name(name)) {
-            return fail(
-                "--var wants NAME=VALUE (NAME: letters, digits and _, not starting with "
-                "a digit), got '" +
-                assignment + "'");
-        }
-        plan.variables[name] = assignment.substr(equals + 1);
+    auto given = script::parse_assignments(line.variables, "--var");
+    if (!given) {
+        return fail(given.error());
     }
+    plan.variables = std::move(*given);
     plan.builtin.seed = line.seed;
     if (auto chosen = choose_target(line, plan); !chosen) {
         return fail(chosen.error());

@@ -202,11 +202,50 @@ def measure_hold(args, rows_out, tmp):
               f"{row['per_second']:.0f}/s, p99 {row['p99_us']} µs", file=sys.stderr)
 
 
+def last_handshake_s(path):
+    """When the fleet's last handshake was done, to the grain of its --interval: the end of the
+    last interval record of `atcoap fleet --json` that counts one; None when none does. This is
+    how (b) counts its seconds (to its last handshake), where the fleet's own length runs on
+    until the last modem's script has ended or timed out."""
+    last = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line) if line.strip() else {}
+            if record.get("record") == "interval" and record.get("stats", {}).get("handshakes"):
+                last = record["elapsed_ms"] / 1000
+    return last
+
+
+def dtls_peers(args, connections, identity, out_json):
+    """(b), then (a) with every modem at once, then (a) started over (b)'s measured start spread
+    (`--ramp-up`, known once (b) has run): a wave of retransmitted ClientHellos is as wide as
+    the client's first flights were spread, and the server admits about 100 of a wave plus what
+    it finishes while the wave lasts (docs/PERFORMANCE.md, "What bounds each figure")."""
+    def fleet(ramp_up_s):
+        def command(port):
+            ramp = ["--ramp-up", f"{max(1, round(ramp_up_s * 1000))}ms"] if ramp_up_s else []
+            return [args.atcoap, "fleet", "--modems", str(connections), "--dtls", *identity,
+                    "--script", os.path.join(ROOT, "bench", "fleet-get-dtls.at"), "--target",
+                    f"127.0.0.1:{port + 1}", "--iterations", "1", "--interval", "100ms",
+                    "--json", out_json, *ramp, *fleet_threads(connections)]
+        return command
+    yield "libcoap", lambda port: [
+        args.libcoap_dtls, "--transport", "dtls", "-c", str(connections), "-d",
+        str(args.dtls_duration), "-p", str(port + 1), "--psk-identity", args.psk_identity,
+        "--psk-key", args.psk_key], None, None
+    if args.with_fleet:
+        yield "atcoap", fleet(0), out_json, 0
+        spread = args.libcoap_open_s.get(connections)
+        if spread:
+            yield "atcoap", fleet(spread), out_json, spread
+
+
 def measure_dtls(args, rows_out, tmp):
     """C PSK handshakes at once against coap-server-openssl (DTLS on the port after the plain
     one), each peer against a fresh server: (b) with one identity and key (the server's -k), and
     (a) `atcoap fleet --dtls` with bench/fleet-get-dtls.at, every modem with its own identity and
     key (the server's -i file from `atcoap fleet keys`)."""
+    args.libcoap_open_s = {}
     for connections in args.dtls:
         keys = os.path.join(tmp, f"keys-{connections}.txt")
         identity = ["--psk-identity", "imei-${IMEI}"]
@@ -216,17 +255,8 @@ def measure_dtls(args, rows_out, tmp):
                                 *identity], stdout=f, check=True)
         extra = ("-k", args.psk_key, "-i", keys) if args.with_fleet else ("-k", args.psk_key)
         out_json = os.path.join(tmp, f"fleet-dtls-{connections}.jsonl")
-        peers = [("libcoap", lambda port: [
-            args.libcoap_dtls, "--transport", "dtls", "-c", str(connections), "-d",
-            str(args.dtls_duration), "-p", str(port + 1), "--psk-identity", args.psk_identity,
-            "--psk-key", args.psk_key], None)]
-        if args.with_fleet:
-            peers.append(("atcoap", lambda port: [
-                args.atcoap, "fleet", "--modems", str(connections), "--dtls", *identity,
-                "--script", os.path.join(ROOT, "bench", "fleet-get-dtls.at"), "--target",
-                f"127.0.0.1:{port + 1}", "--iterations", "1", "--json", out_json,
-                *fleet_threads(connections)], out_json))
-        for name, command, json_file in peers:
+        for name, command, json_file, ramp_up in dtls_peers(args, connections, identity,
+                                                             out_json):
             if name not in args.peers:
                 continue
             with serving(args.dtls_server, extra) as (server, port):
@@ -236,18 +266,23 @@ def measure_dtls(args, rows_out, tmp):
                     FLEET_EXITS if json_file else (0,))
             if json_file:
                 row = fleet_result(json_file, args.dtls_duration)
+                seconds = last_handshake_s(json_file) or row["seconds"]
                 row.update({"peer": "atcoap", "transport": "dtls", "connections": connections,
-                            "rss_end_kib": last[0], "hwm_end_kib": last[1],
-                            "per_second": (row["handshakes"] or 0) / row["seconds"],
+                            "rss_end_kib": last[0], "hwm_end_kib": last[1], "seconds": seconds,
+                            "per_second": (row["handshakes"] or 0) / seconds,
+                            "start_spread_s": ramp_up,
                             "p50_us": row["handshake_p50_us"], "p99_us": row["handshake_p99_us"]})
             else:
                 row = last_json_line(out)
+                row["start_spread_s"] = row.get("open_s")
+                args.libcoap_open_s[connections] = row.get("open_s")
             row.update({"load_before": load, "server_cpu_s": server_cpu, "wall_s": wall,
                         "server_cpu_pct": 100 * server_cpu / wall if server_cpu else None,
                         "own_cpu_pct": 100 * cpu / wall, "own_waiting_pct": waiting})
             print(json.dumps(row), file=rows_out, flush=True)
-            print(f"run-fleet-bench: DTLS C={connections} {name}: {row['handshakes']} "
-                  f"handshakes, {row['per_second']:.0f}/s, load {load}", file=sys.stderr)
+            print(f"run-fleet-bench: DTLS C={connections} {name} (start spread "
+                  f"{row['start_spread_s']}): {row['handshakes']} handshakes, "
+                  f"{row['per_second']:.0f}/s, load {load}", file=sys.stderr)
 
 
 def parse_arguments():

@@ -15,7 +15,6 @@ using at::Args;
 using at::ErrorStyle;
 using at::IntRange;
 using at::Outcome;
-using at::print_lines;
 using at::QuotedString;
 
 constexpr IntRange kClientIds{0, kClientCount - 1};
@@ -32,7 +31,7 @@ int client_id(const Args& args) {
     return static_cast<int>(args.integer(1));
 }
 
-Outcome configure_pdp(const CoapParts& parts, CoapClient& c, const Args& args) {
+Outcome configure_pdp(const ModemParts& parts, CoapClient& c, const Args& args) {
     if (!args.has(2)) {
         parts.responder.info(fmt::format("+QCOAPCFG: \"pdpcid\",{}", c.pdp_context));
         return Outcome::ok();
@@ -46,7 +45,7 @@ Outcome configure_pdp(const CoapParts& parts, CoapClient& c, const Args& args) {
     return Outcome::ok();
 }
 
-Outcome configure_dtls(const CoapParts& parts, CoapClient& c, const Args& args) {
+Outcome configure_dtls(const ModemParts& parts, CoapClient& c, const Args& args) {
     if (!args.has(2) && !args.has(3)) {
         parts.responder.info(
             fmt::format("+QCOAPCFG: \"dtls\",{},{}", c.dtls ? 1 : 0, c.dtls_context));
@@ -63,7 +62,7 @@ Outcome configure_dtls(const CoapParts& parts, CoapClient& c, const Args& args) 
     return Outcome::ok();
 }
 
-Outcome configure_transmission(const CoapParts& parts, CoapClient& c, const Args& args) {
+Outcome configure_transmission(const ModemParts& parts, CoapClient& c, const Args& args) {
     const auto seconds =
         std::chrono::duration_cast<std::chrono::seconds>(c.transmission.ack_timeout);
     if (!args.has(2) && !args.has(3)) {
@@ -84,7 +83,7 @@ Outcome configure_transmission(const CoapParts& parts, CoapClient& c, const Args
     return Outcome::ok();
 }
 
-Outcome configure(const CoapParts& parts, const Args& args) {
+Outcome configure(const ModemParts& parts, const Args& args) {
     CoapClient& c = parts.clients.client(client_id(args));
     const std::string_view key = args.text(0);
     if (key == "pdpcid") {
@@ -99,7 +98,7 @@ Outcome configure(const CoapParts& parts, const Args& args) {
     return Outcome::error(fmt::format("unknown configuration \"{}\"", key));
 }
 
-Outcome open(const CoapParts& parts, const Args& args) {
+Outcome open(const ModemParts& parts, const Args& args) {
     const auto id = static_cast<int>(args.integer(0));
     CoapClient& c = parts.clients.client(id);
     if (args.text(1).empty()) {
@@ -133,7 +132,7 @@ Outcome open(const CoapParts& parts, const Args& args) {
     return Outcome::ok();
 }
 
-Outcome list_open(const CoapParts& parts) {
+Outcome list_open(const ModemParts& parts) {
     for (int id = 0; id < kClientCount; ++id) {
         const CoapClient& c = parts.clients.client(id);
         if (c.status != ClientStatus::Idle) {
@@ -144,7 +143,7 @@ Outcome list_open(const CoapParts& parts) {
     return Outcome::ok();
 }
 
-Outcome close(const CoapParts& parts, const Args& args, TimePoint now) {
+Outcome close(const ModemParts& parts, const Args& args, TimePoint now) {
     const auto id = static_cast<int>(args.integer(0));
     if (parts.clients.client(id).status == ClientStatus::Idle) {
         return Outcome::error(fmt::format("client {} is not open", id));
@@ -153,7 +152,7 @@ Outcome close(const CoapParts& parts, const Args& args, TimePoint now) {
     return Outcome::ok();
 }
 
-Outcome set_header(const CoapParts& parts, const Args& args) {
+Outcome set_header(const ModemParts& parts, const Args& args) {
     HeaderConfig& header = parts.clients.client(static_cast<int>(args.integer(0))).header;
     const bool random_token = args.integer(2) == 1;
     coap::Token token;
@@ -177,7 +176,7 @@ Outcome set_header(const CoapParts& parts, const Args& args) {
     return Outcome::ok();
 }
 
-Outcome set_option(const CoapParts& parts, const Args& args) {
+Outcome set_option(const ModemParts& parts, const Args& args) {
     CoapClient& c = parts.clients.client(static_cast<int>(args.integer(0)));
     auto& slot = c.options.at(static_cast<std::size_t>(args.integer(2)));
     if (args.integer(1) == 1) {
@@ -200,8 +199,8 @@ Outcome set_option(const CoapParts& parts, const Args& args) {
 
 }  // namespace
 
-void add_coap_commands(at::Dispatcher& dispatcher, const CoapParts& parts) {
-    dispatcher.add(
+void add_coap_commands(CommandRows& rows) {
+    rows.push_back(
         {.name = "+QCOAPCFG",
          .errors = ErrorStyle::Plain,
          .params = {{"config", QuotedString{16}},
@@ -209,39 +208,42 @@ void add_coap_commands(at::Dispatcher& dispatcher, const CoapParts& parts) {
                     {"value1", IntRange{0, 65535}, true},
                     {"value2", IntRange{0, 65535}, true}},
          .test = print_lines(
-             parts.responder,
              {fmt::format("+QCOAPCFG: \"pdpcid\",(0-5),({}-{})", kMinContextId, kMaxContextId),
               "+QCOAPCFG: \"dtls\",(0-5),(0,1),(0-5)",
               fmt::format("+QCOAPCFG: \"trans\",(0-5),({}-{}),({}-{})", kAckTimeoutSeconds.min,
                           kAckTimeoutSeconds.max, kRetryCounts.min, kRetryCounts.max)}),
-         .write = [parts](const Args& args, TimePoint) { return configure(parts, args); }});
-    dispatcher.add(
+         .write = [](ModemParts& parts, const Args& args, TimePoint) {
+             return configure(parts, args);
+         }});
+    rows.push_back(
         {.name = "+QCOAPOPEN",
          .errors = ErrorStyle::Plain,
          .params = {{"clientID", kClientIds},
                     {"CoAP_server", QuotedString{255}},
                     {"port", IntRange{1, 65535}}},
-         .read = [parts](const Args&, TimePoint) { return list_open(parts); },
-         .test = print_lines(parts.responder, {"+QCOAPOPEN: (0-5),<CoAP_server>,(1-65535)"}),
-         .write = [parts](const Args& args, TimePoint) { return open(parts, args); }});
-    dispatcher.add(
-        {.name = "+QCOAPCLOSE",
-         .errors = ErrorStyle::Plain,
-         .params = {{"clientID", kClientIds}},
-         .test = print_lines(parts.responder, {"+QCOAPCLOSE: (0-5)"}),
-         .write = [parts](const Args& args, TimePoint now) { return close(parts, args, now); }});
-    dispatcher.add(
-        {.name = "+QCOAPHEADER",
-         .errors = ErrorStyle::Plain,
-         .params = {{"clientID", kClientIds},
-                    {"msgID", IntRange{0, 65535}},
-                    {"mode", IntRange{0, 1}},
-                    {"TKL", IntRange{0, 8}, true},
-                    {"token", AnyText{16}, true}},
-         .test =
-             print_lines(parts.responder, {"+QCOAPHEADER: (0-5),(0-65535),(0,1),(0-8),<token>"}),
-         .write = [parts](const Args& args, TimePoint) { return set_header(parts, args); }});
-    dispatcher.add(
+         .read = [](ModemParts& parts, const Args&, TimePoint) { return list_open(parts); },
+         .test = print_lines({"+QCOAPOPEN: (0-5),<CoAP_server>,(1-65535)"}),
+         .write = [](ModemParts& parts, const Args& args,
+                     TimePoint) { return open(parts, args); }});
+    rows.push_back({.name = "+QCOAPCLOSE",
+                    .errors = ErrorStyle::Plain,
+                    .params = {{"clientID", kClientIds}},
+                    .test = print_lines({"+QCOAPCLOSE: (0-5)"}),
+                    .write = [](ModemParts& parts, const Args& args, TimePoint now) {
+                        return close(parts, args, now);
+                    }});
+    rows.push_back({.name = "+QCOAPHEADER",
+                    .errors = ErrorStyle::Plain,
+                    .params = {{"clientID", kClientIds},
+                               {"msgID", IntRange{0, 65535}},
+                               {"mode", IntRange{0, 1}},
+                               {"TKL", IntRange{0, 8}, true},
+                               {"token", AnyText{16}, true}},
+                    .test = print_lines({"+QCOAPHEADER: (0-5),(0-65535),(0,1),(0-8),<token>"}),
+                    .write = [](ModemParts& parts, const Args& args, TimePoint) {
+                        return set_header(parts, args);
+                    }});
+    rows.push_back(
         {.name = "+QCOAPOPTION",
          .errors = ErrorStyle::Plain,
          .params = {{"clientID", kClientIds},
@@ -249,10 +251,11 @@ void add_coap_commands(at::Dispatcher& dispatcher, const CoapParts& parts) {
                     {"opt_index", IntRange{0, 7}},
                     {"opt_number", IntRange{0, 65535}, true},
                     {"opt_value", AnyText{2 * 1034}, true}},
-         .test = print_lines(parts.responder,
-                             {"+QCOAPOPTION: (0-5),(0,1),(0-7),<opt_number>,<opt_value>"}),
-         .write = [parts](const Args& args, TimePoint) { return set_option(parts, args); }});
-    add_coap_send_command(dispatcher, parts.clients, parts.responder, parts.logger);
+         .test = print_lines({"+QCOAPOPTION: (0-5),(0,1),(0-7),<opt_number>,<opt_value>"}),
+         .write = [](ModemParts& parts, const Args& args, TimePoint) {
+             return set_option(parts, args);
+         }});
+    add_coap_send_command(rows);
 }
 
 }  // namespace atcoap::modem

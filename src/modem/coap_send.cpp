@@ -37,14 +37,8 @@ coap::OptionList options_of(const CoapClient& c, unsigned bitmask) {
     return options;
 }
 
-/// What AT+QCOAPSEND works with.
-struct SendParts {
-    CoapClients& clients;
-    at::Responder& responder;
-    Logger& logger;
-};
-
-Outcome send_now(const SendParts& parts, const SendRequest& request, Bytes payload, TimePoint now) {
+Outcome send_now(const ModemParts& parts, const SendRequest& request, Bytes payload,
+                 TimePoint now) {
     CoapClient& c = parts.clients.client(request.client);
     if (c.status != ClientStatus::Connected) {
         return Outcome::error(fmt::format("client {} was closed", request.client));
@@ -68,7 +62,7 @@ Outcome send_now(const SendParts& parts, const SendRequest& request, Bytes paylo
 /// The `> ` phase of one AT+QCOAPSEND: its end sends, cancels (ESC) or refuses (too long).
 class PayloadPhase final : public at::DataPhase {
   public:
-    PayloadPhase(const SendParts& parts, const SendRequest& request, at::PhaseInput input)
+    PayloadPhase(const ModemParts& parts, const SendRequest& request, at::PhaseInput input)
         : parts_(parts), request_(request), input_(input) {}
 
     at::PhaseInput input() const override { return input_; }
@@ -85,7 +79,7 @@ class PayloadPhase final : public at::DataPhase {
     }
 
   private:
-    SendParts parts_;
+    ModemParts parts_;  // references to the modem's parts: the modem outlives its phase
     SendRequest request_;
     at::PhaseInput input_;
 };
@@ -104,7 +98,7 @@ Outcome check(const CoapClients& clients, const SendRequest& request, const Args
     return Outcome::ok();
 }
 
-Outcome send(const SendParts& parts, const Args& args, TimePoint now) {
+Outcome send(const ModemParts& parts, const Args& args, TimePoint now) {
     const SendRequest request{static_cast<int>(args.integer(0)),
                               static_cast<coap::Type>(args.integer(1)),
                               coap::Code{static_cast<std::uint8_t>(args.integer(2))},
@@ -124,10 +118,8 @@ Outcome send(const SendParts& parts, const Args& args, TimePoint now) {
 
 }  // namespace
 
-void add_coap_send_command(at::Dispatcher& dispatcher, CoapClients& clients,
-                           at::Responder& responder, Logger& logger) {
-    const SendParts parts{clients, responder, logger};
-    dispatcher.add(
+void add_coap_send_command(CommandRows& rows) {
+    rows.push_back(
         {.name = "+QCOAPSEND",
          .errors = at::ErrorStyle::Plain,
          .params = {{"clientID", IntRange{0, kClientCount - 1}},
@@ -135,10 +127,11 @@ void add_coap_send_command(at::Dispatcher& dispatcher, CoapClients& clients,
                     {"code_value", IntRange{0, 255}},
                     {"opt_bitmask", IntRange{0, 255}},
                     {"payload_length", IntRange{0, static_cast<std::int64_t>(kMaxPayload)}, true}},
-         .test = at::print_lines(
-             responder, {fmt::format("+QCOAPSEND: (0-5),(0-3),<code_value>,<opt_bitmask>,(0-{})",
-                                     kMaxPayload)}),
-         .write = [parts](const Args& args, TimePoint now) { return send(parts, args, now); }});
+         .test = print_lines({fmt::format(
+             "+QCOAPSEND: (0-5),(0-3),<code_value>,<opt_bitmask>,(0-{})", kMaxPayload)}),
+         .write = [](ModemParts& parts, const Args& args, TimePoint now) {
+             return send(parts, args, now);
+         }});
 }
 
 }  // namespace atcoap::modem

@@ -32,7 +32,7 @@ Outcome file_error(const ufs::StoreError& error) {
 /// One QFUPL data phase: collects the bytes, writes the ACK mode's `A`s, stores at the end.
 class Upload final : public at::DataPhase {
   public:
-    Upload(const FileParts& parts, ufs::FileName name, std::size_t size, Duration timeout,
+    Upload(const ModemParts& parts, ufs::FileName name, std::size_t size, Duration timeout,
            bool ack_mode)
         : parts_(parts),
           name_(std::move(name)),
@@ -69,7 +69,7 @@ class Upload final : public at::DataPhase {
     }
 
   private:
-    FileParts parts_;
+    ModemParts parts_;  // references to the modem's parts: the modem outlives its phase
     ufs::FileName name_;
     std::size_t size_;
     Duration timeout_;
@@ -77,7 +77,7 @@ class Upload final : public at::DataPhase {
     Bytes data_;
 };
 
-Outcome upload(const FileParts& parts, const Args& args) {
+Outcome upload(const ModemParts& parts, const Args& args) {
     const std::int64_t size = args.has(1) ? args.integer(1) : kDefaultUploadSize;
     const std::int64_t timeout = args.has(2) ? args.integer(2) : kDefaultUploadTimeoutSeconds;
     auto name = parts.files.check_upload(args.text(0), size);
@@ -89,7 +89,7 @@ Outcome upload(const FileParts& parts, const Args& args) {
         args.has(3) && args.integer(3) == 1));
 }
 
-Outcome download(const FileParts& parts, const Args& args) {
+Outcome download(const ModemParts& parts, const Args& args) {
     auto content = parts.files.download(args.text(0));
     if (!content) {
         return file_error(content.error());
@@ -101,7 +101,7 @@ Outcome download(const FileParts& parts, const Args& args) {
     return Outcome::ok();
 }
 
-Outcome list(const FileParts& parts, std::string_view pattern) {
+Outcome list(const ModemParts& parts, std::string_view pattern) {
     auto files = parts.files.list(pattern);
     if (!files) {
         return file_error(files.error());
@@ -112,33 +112,39 @@ Outcome list(const FileParts& parts, std::string_view pattern) {
     return Outcome::ok();
 }
 
-Outcome remove(const FileParts& parts, const Args& args) {
+Outcome remove(const ModemParts& parts, const Args& args) {
     auto removed = parts.files.remove(args.text(0));
     return removed ? Outcome::ok() : file_error(removed.error());
 }
 
 }  // namespace
 
-void add_file_commands(at::Dispatcher& dispatcher, const FileParts& parts) {
+void add_file_commands(CommandRows& rows) {
     constexpr auto kAnySize = std::numeric_limits<std::int32_t>::max();
-    dispatcher.add({.name = "+QFUPL",
+    rows.push_back({.name = "+QFUPL",
                     .params = {{"filename", QuotedString{kMaxNameParam}},
                                {"file_size", IntRange{0, kAnySize}, true},
                                {"timeout", IntRange{1, 65535}, true},
                                {"ackmode", IntRange{0, 1}, true}},
-                    .write = [parts](const Args& args, TimePoint) { return upload(parts, args); }});
-    dispatcher.add(
-        {.name = "+QFDWL",
-         .params = {{"filename", QuotedString{kMaxNameParam}}},
-         .write = [parts](const Args& args, TimePoint) { return download(parts, args); }});
-    dispatcher.add(
+                    .write = [](ModemParts& parts, const Args& args, TimePoint) {
+                        return upload(parts, args);
+                    }});
+    rows.push_back({.name = "+QFDWL",
+                    .params = {{"filename", QuotedString{kMaxNameParam}}},
+                    .write = [](ModemParts& parts, const Args& args, TimePoint) {
+                        return download(parts, args);
+                    }});
+    rows.push_back(
         {.name = "+QFLST",
          .params = {{"filename", QuotedString{kMaxNameParam}}},
-         .execute = [parts](const Args&, TimePoint) { return list(parts, "*"); },
-         .write = [parts](const Args& args, TimePoint) { return list(parts, args.text(0)); }});
-    dispatcher.add({.name = "+QFDEL",
+         .execute = [](ModemParts& parts, const Args&, TimePoint) { return list(parts, "*"); },
+         .write = [](ModemParts& parts, const Args& args,
+                     TimePoint) { return list(parts, args.text(0)); }});
+    rows.push_back({.name = "+QFDEL",
                     .params = {{"filename", QuotedString{kMaxNameParam}}},
-                    .write = [parts](const Args& args, TimePoint) { return remove(parts, args); }});
+                    .write = [](ModemParts& parts, const Args& args, TimePoint) {
+                        return remove(parts, args);
+                    }});
 }
 
 }  // namespace atcoap::modem

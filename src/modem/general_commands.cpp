@@ -9,97 +9,107 @@ namespace atcoap::modem {
 namespace {
 
 using at::Args;
-using at::CommandRow;
 using at::ErrorStyle;
 using at::IntRange;
 using at::Outcome;
-using at::print_lines;
-using at::QuotedString;
 
-void add_identity(at::Dispatcher& dispatcher, at::Responder& responder, const Identity& id) {
-    dispatcher.add({.name = "I",
+/// Prints one field of the modem's own identity: read at each call, since every modem of a
+/// fleet has its own IMEI.
+template <std::string Identity::*Field>
+Outcome print_identity(ModemParts& parts, const Args&, TimePoint) {
+    parts.responder.info(parts.identity.*Field);
+    return Outcome::ok();
+}
+
+void add_identity(CommandRows& rows) {
+    rows.push_back({.name = "I",
                     .errors = ErrorStyle::Plain,
-                    .execute = print_lines(
-                        responder, {id.manufacturer, id.model, "Revision: " + id.revision})});
+                    .execute = [](ModemParts& parts, const Args&, TimePoint) {
+                        const Identity& id = parts.identity;
+                        parts.responder.info(id.manufacturer);
+                        parts.responder.info(id.model);
+                        parts.responder.info("Revision: " + id.revision);
+                        return Outcome::ok();
+                    }});
     for (const char* name : {"+CGMI", "+GMI"}) {
-        dispatcher.add({.name = name, .execute = print_lines(responder, {id.manufacturer})});
+        rows.push_back({.name = name, .execute = print_identity<&Identity::manufacturer>});
     }
     for (const char* name : {"+CGMM", "+GMM"}) {
-        dispatcher.add({.name = name, .execute = print_lines(responder, {id.model})});
+        rows.push_back({.name = name, .execute = print_identity<&Identity::model>});
     }
     for (const char* name : {"+CGMR", "+GMR"}) {
-        dispatcher.add({.name = name, .execute = print_lines(responder, {id.revision})});
+        rows.push_back({.name = name, .execute = print_identity<&Identity::revision>});
     }
     for (const char* name : {"+CGSN", "+GSN"}) {
-        dispatcher.add({.name = name, .execute = print_lines(responder, {id.imei})});
+        rows.push_back({.name = name, .execute = print_identity<&Identity::imei>});
     }
 }
 
-void add_echo_and_errors(at::Dispatcher& dispatcher, at::Responder& responder, at::Framer& framer) {
+void add_echo_and_errors(CommandRows& rows) {
     // V.250 §6.2.4: ATE is ATE0; any other value than 0 or 1 is an error (docs/DIALECT.md §7).
-    dispatcher.add({.name = "E",
+    rows.push_back({.name = "E",
                     .errors = ErrorStyle::Plain,
                     .params = {{"value", IntRange{0, 1}}},
                     .execute =
-                        [&framer](const Args&, TimePoint) {
-                            framer.set_echo(false);
+                        [](ModemParts& parts, const Args&, TimePoint) {
+                            parts.framer.set_echo(false);
                             return Outcome::ok();
                         },
                     .write =
-                        [&framer](const Args& args, TimePoint) {
-                            framer.set_echo(args.integer(0) == 1);
+                        [](ModemParts& parts, const Args& args, TimePoint) {
+                            parts.framer.set_echo(args.integer(0) == 1);
                             return Outcome::ok();
                         }});
-    dispatcher.add({.name = "+CMEE",
+    rows.push_back({.name = "+CMEE",
                     .params = {{"n", IntRange{0, 2}}},
                     .read =
-                        [&responder](const Args&, TimePoint) {
-                            responder.info(
-                                fmt::format("+CMEE: {}", static_cast<int>(responder.cmee())));
+                        [](ModemParts& parts, const Args&, TimePoint) {
+                            parts.responder.info(
+                                fmt::format("+CMEE: {}", static_cast<int>(parts.responder.cmee())));
                             return Outcome::ok();
                         },
-                    .test = print_lines(responder, {"+CMEE: (0-2)"}),
+                    .test = print_lines({"+CMEE: (0-2)"}),
                     .write =
-                        [&responder](const Args& args, TimePoint) {
-                            responder.set_cmee(static_cast<at::CmeeMode>(args.integer(0)));
+                        [](ModemParts& parts, const Args& args, TimePoint) {
+                            parts.responder.set_cmee(static_cast<at::CmeeMode>(args.integer(0)));
                             return Outcome::ok();
                         }});
 }
 
-void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
-    dispatcher.add(
-        {.name = "+CFUN",
-         .params = {{"fun", IntRange{0, 4}}, {"rst", IntRange{0, 1}, true}},
-         .read =
-             [parts](const Args&, TimePoint) {
-                 parts.responder.info(fmt::format("+CFUN: {}", parts.radio.functionality()));
-                 return Outcome::ok();
-             },
-         .test = print_lines(parts.responder, {"+CFUN: (0,1,4),(0-1)"}),
-         .write =
-             [parts](const Args& args, TimePoint) {
-                 const auto level = static_cast<int>(args.integer(0));
-                 if (level != 0 && level != 1 && level != 4) {
-                     return Outcome::incorrect_parameters(
-                         fmt::format("<fun> must be 0, 1 or 4: got {}", level));
-                 }
-                 parts.radio.set_functionality(level);
-                 parts.logger.log(LogLevel::Info,
-                                  fmt::format("radio {}", parts.radio.radio_on() ? "on" : "off"));
-                 return Outcome::ok();
-             }});
-    dispatcher.add({.name = "+CPIN", .read = print_lines(parts.responder, {"+CPIN: READY"})});
-    dispatcher.add({.name = "+CEREG",
+Outcome set_functionality(ModemParts& parts, const Args& args, TimePoint) {
+    const auto level = static_cast<int>(args.integer(0));
+    if (level != 0 && level != 1 && level != 4) {
+        return Outcome::incorrect_parameters(fmt::format("<fun> must be 0, 1 or 4: got {}", level));
+    }
+    parts.radio.set_functionality(level);
+    parts.logger.log(LogLevel::Info,
+                     fmt::format("radio {}", parts.radio.radio_on() ? "on" : "off"));
+    return Outcome::ok();
+}
+
+void add_radio(CommandRows& rows) {
+    rows.push_back({.name = "+CFUN",
+                    .params = {{"fun", IntRange{0, 4}}, {"rst", IntRange{0, 1}, true}},
+                    .read =
+                        [](ModemParts& parts, const Args&, TimePoint) {
+                            parts.responder.info(
+                                fmt::format("+CFUN: {}", parts.radio.functionality()));
+                            return Outcome::ok();
+                        },
+                    .test = print_lines({"+CFUN: (0,1,4),(0-1)"}),
+                    .write = set_functionality});
+    rows.push_back({.name = "+CPIN", .read = print_lines({"+CPIN: READY"})});
+    rows.push_back({.name = "+CEREG",
                     .params = {{"n", IntRange{0, 4}}},
                     .read =
-                        [parts](const Args&, TimePoint) {
+                        [](ModemParts& parts, const Args&, TimePoint) {
                             parts.responder.info(
                                 registration_read(parts.radio.cereg_mode, parts.radio.radio_on()));
                             return Outcome::ok();
                         },
-                    .test = print_lines(parts.responder, {"+CEREG: (0-2,4)"}),
+                    .test = print_lines({"+CEREG: (0-2,4)"}),
                     .write =
-                        [parts](const Args& args, TimePoint) {
+                        [](ModemParts& parts, const Args& args, TimePoint) {
                             // What the test form offers, (0-2,4), is what is accepted.
                             const int n = static_cast<int>(args.integer(0));
                             if (n == 3) {
@@ -108,9 +118,9 @@ void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
                             parts.radio.cereg_mode = n;
                             return Outcome::ok();
                         }});
-    dispatcher.add({.name = "+CSQ",
+    rows.push_back({.name = "+CSQ",
                     .execute =
-                        [parts](const Args&, TimePoint) {
+                        [](ModemParts& parts, const Args&, TimePoint) {
                             // 99,99: not known or not detectable (3GPP TS 27.007 §8.5).
                             const RadioState& radio = parts.radio;
                             parts.responder.info(
@@ -118,16 +128,16 @@ void add_radio(at::Dispatcher& dispatcher, const GeneralParts& parts) {
                                                  : std::string("+CSQ: 99,99"));
                             return Outcome::ok();
                         },
-                    .test = print_lines(parts.responder, {"+CSQ: (0-31,99),(0-7,99)"})});
+                    .test = print_lines({"+CSQ: (0-31,99),(0-7,99)"})});
 }
 
 }  // namespace
 
-void add_general_commands(at::Dispatcher& dispatcher, const GeneralParts& parts) {
-    add_identity(dispatcher, parts.responder, parts.identity);
-    add_echo_and_errors(dispatcher, parts.responder, parts.framer);
-    add_radio(dispatcher, parts);
-    add_pdp_commands(dispatcher, parts.responder, parts.radio, parts.logger);
+void add_general_commands(CommandRows& rows) {
+    add_identity(rows);
+    add_echo_and_errors(rows);
+    add_radio(rows);
+    add_pdp_commands(rows);
 }
 
 }  // namespace atcoap::modem

@@ -2,11 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "modem/coap_commands.hpp"
-#include "modem/file_commands.hpp"
-#include "modem/general_commands.hpp"
-#include "modem/ssl_commands.hpp"
-
 namespace atcoap::modem {
 
 Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger& logger)
@@ -14,18 +9,15 @@ Modem::Modem(ModemOptions options, ufs::Storage& storage, Random& random, Logger
       random_(random),
       logger_(logger),
       latency_(logger),
-      dispatcher_(responder_, logger),
       netem_(options_.impairment_seed, logger),
       files_(storage),
-      coap_(random, logger, responder_, radio_, observers_, options_.key_log) {
+      coap_(random, logger, responder_, radio_, observers_, options_.key_log),
+      parts_{responder_, framer_, radio_, options_.identity, files_, coap_, ssl_, logger_},
+      dispatcher_(modem_command_table(), parts_) {
     // docs/DIALECT.md §6: the clients hear of radio and PDP changes as they happen.
     radio_.on_change([this] { on_radio_change(); });
     active_reported_[0] = true;
     responder_.on_urc([this](std::string_view line) { observers_.urc(line); });
-    add_general_commands(dispatcher_, {responder_, framer_, radio_, options_.identity, logger_});
-    add_file_commands(dispatcher_, {files_, responder_, logger_});
-    add_coap_commands(dispatcher_, {coap_, radio_, ssl_, files_, responder_, logger_});
-    add_ssl_commands(dispatcher_, responder_, ssl_);
 }
 
 void Modem::start(TimePoint now) {

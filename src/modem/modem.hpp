@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 
-#include "at/dispatcher.hpp"
 #include "at/framer.hpp"
 #include "at/responder.hpp"
 #include "base/bytes.hpp"
@@ -17,6 +16,7 @@
 #include "modem/coap_clients.hpp"
 #include "modem/host_latency.hpp"
 #include "modem/identity.hpp"
+#include "modem/modem_commands.hpp"
 #include "modem/network_impairment.hpp"
 #include "modem/observer.hpp"
 #include "modem/radio_state.hpp"
@@ -121,7 +121,6 @@ class Modem {
     TimePoint now_{};
     HostLatency latency_;
     at::Responder responder_;
-    at::Dispatcher dispatcher_;
     at::Framer framer_;
     RadioState radio_;
     Observers observers_;
@@ -129,6 +128,10 @@ class Modem {
     ufs::FileStore files_;
     CoapClients coap_;
     SslContexts ssl_;
+    // The command table is the process's (modem_commands.hpp); the modem keeps its line state
+    // and the parts the table's handlers work with.
+    ModemParts parts_;
+    at::Dispatcher<ModemParts> dispatcher_;
     std::unique_ptr<at::DataPhase> phase_;
     bool lost_lf_reported_ = false;
     // What the observers and AT+CEREG last heard: changes are reported against these.

@@ -63,51 +63,36 @@ Outcome list_active(at::Responder& responder, const RadioState& radio) {
 
 }  // namespace
 
-void add_pdp_commands(at::Dispatcher& dispatcher, at::Responder& responder, RadioState& radio,
-                      Logger& logger) {
-    dispatcher.add({.name = "+QICSGP",
-                    .params = {{"contextID", kContextIds},
-                               {"context_type", IntRange{1, 3}, true},
-                               {"APN", QuotedString{99}, true},
-                               {"username", QuotedString{127}, true},
-                               {"password", QuotedString{127}, true},
-                               {"authentication", IntRange{0, 3}, true}},
-                    .test =
-                        [&responder](const Args&, TimePoint) {
-                            responder.info(
-                                "+QICSGP: (1-16),(1-3),<APN>,<username>,<password>,(0-3)");
-                            return Outcome::ok();
-                        },
-                    .write = [&responder, &radio](
-                                 const Args& args,
-                                 TimePoint) { return configure_context(responder, radio, args); }});
-    dispatcher.add(
-        {.name = "+QIACT",
-         .params = {{"contextID", kContextIds}},
-         .read = [&responder, &radio](const Args&,
-                                      TimePoint) { return list_active(responder, radio); },
-         .test =
-             [&responder](const Args&, TimePoint) {
-                 responder.info("+QIACT: (1-16)");
-                 return Outcome::ok();
-             },
-         .write = [&radio, &logger](const Args& args,
-                                    TimePoint) { return activate(radio, logger, args); }});
-    dispatcher.add({.name = "+QIDEACT",
+void add_pdp_commands(CommandRows& rows) {
+    rows.push_back(
+        {.name = "+QICSGP",
+         .params = {{"contextID", kContextIds},
+                    {"context_type", IntRange{1, 3}, true},
+                    {"APN", QuotedString{99}, true},
+                    {"username", QuotedString{127}, true},
+                    {"password", QuotedString{127}, true},
+                    {"authentication", IntRange{0, 3}, true}},
+         .test = print_lines({"+QICSGP: (1-16),(1-3),<APN>,<username>,<password>,(0-3)"}),
+         .write = [](ModemParts& parts, const Args& args, TimePoint) {
+             return configure_context(parts.responder, parts.radio, args);
+         }});
+    rows.push_back({.name = "+QIACT",
                     .params = {{"contextID", kContextIds}},
-                    .test =
-                        [&responder](const Args&, TimePoint) {
-                            responder.info("+QIDEACT: (1-16)");
-                            return Outcome::ok();
-                        },
-                    .write =
-                        [&radio, &logger](const Args& args, TimePoint) {
-                            const auto id = static_cast<int>(args.integer(0));
-                            radio.set_active(id, false);
-                            logger.log(LogLevel::Info,
-                                       fmt::format("PDP context {} deactivated", id));
-                            return Outcome::ok();
-                        }});
+                    .read = [](ModemParts& parts, const Args&,
+                               TimePoint) { return list_active(parts.responder, parts.radio); },
+                    .test = print_lines({"+QIACT: (1-16)"}),
+                    .write = [](ModemParts& parts, const Args& args,
+                                TimePoint) { return activate(parts.radio, parts.logger, args); }});
+    rows.push_back({.name = "+QIDEACT",
+                    .params = {{"contextID", kContextIds}},
+                    .test = print_lines({"+QIDEACT: (1-16)"}),
+                    .write = [](ModemParts& parts, const Args& args, TimePoint) {
+                        const auto id = static_cast<int>(args.integer(0));
+                        parts.radio.set_active(id, false);
+                        parts.logger.log(LogLevel::Info,
+                                         fmt::format("PDP context {} deactivated", id));
+                        return Outcome::ok();
+                    }});
 }
 
 }  // namespace atcoap::modem

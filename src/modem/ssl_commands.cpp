@@ -15,7 +15,6 @@ using at::Args;
 using at::ErrorStyle;
 using at::IntRange;
 using at::Outcome;
-using at::print_lines;
 using at::QuotedString;
 
 /// "0XC0A8" or "0xc0a8" (as Quectel's manuals write suites); nullopt for anything else.
@@ -113,21 +112,20 @@ Outcome configure(at::Responder& responder, SslContexts& ssl, const Args& args) 
 
 }  // namespace
 
-void add_ssl_commands(at::Dispatcher& dispatcher, at::Responder& responder, SslContexts& ssl) {
-    dispatcher.add(
-        {.name = "+QSSLCFG",
-         .errors = ErrorStyle::Cme,
-         .params = {{"key", QuotedString{32}},
-                    {"SSL_ctxID", IntRange{0, kSslContextCount - 1}},
-                    {"value", AnyText{16}, true}},
-         .test = print_lines(
-             responder, {"+QSSLCFG: \"dtls\",(0-5),(0,1)", "+QSSLCFG: \"dtlsversion\",(0-5),(0,1)",
+void add_ssl_commands(CommandRows& rows) {
+    rows.push_back({.name = "+QSSLCFG",
+                    .errors = ErrorStyle::Cme,
+                    .params = {{"key", QuotedString{32}},
+                               {"SSL_ctxID", IntRange{0, kSslContextCount - 1}},
+                               {"value", AnyText{16}, true}},
+                    .test = print_lines(
+                        {"+QSSLCFG: \"dtls\",(0-5),(0,1)", "+QSSLCFG: \"dtlsversion\",(0-5),(0,1)",
                          "+QSSLCFG: \"ciphersuite\",(0-5),(0X00A8,0X00AE,0XC0A8,0XFFFF)",
                          fmt::format("+QSSLCFG: \"negotiatetime\",(0-5),({}-{})",
                                      kMinNegotiateSeconds, kMaxNegotiateSeconds)}),
-         .write = [&responder, &ssl](const Args& args, TimePoint) {
-             return configure(responder, ssl, args);
-         }});
+                    .write = [](ModemParts& parts, const Args& args, TimePoint) {
+                        return configure(parts.responder, parts.ssl, args);
+                    }});
 }
 
 }  // namespace atcoap::modem

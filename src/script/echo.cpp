@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "script/output_lines.hpp"
+
 namespace atcoap::script {
 
 bool is_final_result(std::string_view line) {
@@ -11,11 +13,11 @@ bool is_final_result(std::string_view line) {
 
 void EchoFilter::sent(std::string_view bytes, Kind kind, std::size_t max_line) {
     while (!bytes.empty()) {
-        const auto end = bytes.find_first_of("\r\n");
+        const auto end = find_line_end(bytes);
         for (auto line = bytes.substr(0, end); !line.empty();
              line.remove_prefix(std::min(line.size(), max_line))) {
             if (pending_.size() == kMaxEchoLines) {
-                pending_.pop_front();
+                pending_.erase(pending_.begin());
             }
             pending_.push_back(Line{std::string(line.substr(0, max_line)), kind});
         }
@@ -29,12 +31,12 @@ bool EchoFilter::is_echo(std::string& line) {
         const bool payload = front.kind == Kind::Payload;
         if (front.text == line && !(payload && echo_off_)) {
             echo_off_ = false;
-            pending_.pop_front();
+            pending_.erase(pending_.begin());
             return true;
         }
         // A payload written before the prompt came is echoed on the prompt's line.
         if (payload && line.starts_with("> ") && std::string_view(line).substr(2) == front.text) {
-            pending_.pop_front();
+            pending_.erase(pending_.begin());
             line.assign(1, '>');  // not `= ">"`: g++ 12 -O2 warns of a false overlap (-Wrestrict)
             return false;
         }

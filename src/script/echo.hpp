@@ -6,9 +6,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace atcoap::script {
 
@@ -39,7 +39,10 @@ class EchoFilter {
         std::string text;
         Kind kind;
     };
-    std::deque<Line> pending_;
+    // A vector, not a deque: empty it allocates nothing, and it holds one or two lines at a
+    // time (libstdc++'s std::deque allocates 576 bytes at construction, a runner per fleet
+    // iteration has one). Taking the front moves at most kMaxEchoLines - 1 lines.
+    std::vector<Line> pending_;
     // The last command line was answered without its echo (ATE0): a payload equal to a line of
     // the answer (`write OK`, then OK) is then that line, not its echo.
     bool echo_off_ = false;

@@ -7,12 +7,24 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace atcoap::script {
+
+/// Where the first CR or LF of `text` is, or npos. A plain loop: string_view::find_first_of
+/// calls memchr over the two-byte set once per byte of `text` (libstdc++).
+inline std::size_t find_line_end(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r' || text[i] == '\n') {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
 
 class OutputLines {
   public:
@@ -21,7 +33,7 @@ class OutputLines {
         std::uint64_t seq = 0;
         std::string text;
     };
-    using Pending = std::deque<Line>;
+    using Pending = std::span<const Line>;
     /// Told each line as it is cut, and may change it; false drops it instead of keeping it
     /// unread (the runner's own echo).
     using OnLine = std::function<bool(std::string& line)>;
@@ -31,12 +43,12 @@ class OutputLines {
     /// Cuts `bytes` into lines, each told to `on_line` (may be empty: every line is kept).
     void feed(std::string_view bytes, const OnLine& on_line);
 
-    /// The unread lines, oldest first.
-    const Pending& pending() const { return pending_; }
+    /// The unread lines, oldest first; valid until the next feed() or erase().
+    Pending pending() const { return {lines_.data() + head_, lines_.size() - head_}; }
     /// Consumes one unread line.
-    void erase(Pending::const_iterator line) { pending_.erase(line); }
+    void erase(Pending::iterator line);
     /// The first unread line with a `seq` of at least `seq`.
-    Pending::const_iterator from(std::uint64_t seq) const;
+    Pending::iterator from(std::uint64_t seq) const;
     /// The `seq` the next line cut will have.
     std::uint64_t next_seq() const { return next_seq_; }
 
@@ -47,10 +59,17 @@ class OutputLines {
 
   private:
     void cut(const OnLine& on_line);
+    void drop_oldest();
 
     std::size_t max_pending_;
     std::size_t max_length_;
-    Pending pending_;
+    // The unread lines are lines_[head_...]: a vector, not a deque, so that an empty one
+    // allocates nothing and a few (what a script leaves unread at a time) cost a few Lines, where
+    // libstdc++'s std::deque allocates 576 bytes at construction (a fleet makes a runner per
+    // iteration). Lines dropped past the bound advance head_; the gap is closed once it is half
+    // the vector, so a flood costs amortized O(1) per line.
+    std::vector<Line> lines_;
+    std::size_t head_ = 0;
     std::string partial_;
     bool continuation_ = false;  // partial_ follows a piece cut for length: not a line start
     std::uint64_t next_seq_ = 0;

@@ -48,6 +48,11 @@ Result<Pattern, lex::Error> compile_pattern(const lex::Text& source, int column)
         pattern.captures.push_back(std::move(group.second));
     }
     if (!source.value.has_variables()) {
+        // Without an operator RE2 matches the bytes themselves (UTF-8 mode, no flags: they
+        // need `(?`), and the source is valid, since RE2 compiled it.
+        if (checked.find_first_of(R"(\^$.|?*+()[]{})") == std::string::npos) {
+            pattern.literal = checked;
+        }
         pattern.compiled = std::move(re);
     }
     return pattern;

@@ -14,18 +14,18 @@
 namespace atcoap::script {
 namespace {
 
-/// `text` cut into lines as the output is (at CR or LF, empty pieces skipped).
-std::vector<std::string_view> lines_of(std::string_view text) {
-    std::vector<std::string_view> lines;
+/// Calls `each` with every line of `text` as the output is cut (at CR or LF, empty pieces
+/// skipped).
+template <typename Each>
+void for_each_line(std::string_view text, Each each) {
     while (!text.empty()) {
-        const auto end = text.find_first_of("\r\n");
+        const auto end = find_line_end(text);
         const auto line = text.substr(0, end);
         if (!line.empty()) {
-            lines.push_back(line);
+            each(line);
         }
         text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     }
-    return lines;
 }
 
 std::string quoted(std::string_view line) {
@@ -34,8 +34,8 @@ std::string quoted(std::string_view line) {
 
 }  // namespace
 
-Runner::Runner(const Script& script, Variables variables, control::Target* control)
-    : script_(script), variables_(std::move(variables)), control_(control) {}
+Runner::Runner(const Script& script, Variables variables, control::Target* control, Keep keep)
+    : script_(&script), variables_(std::move(variables)), control_(control), keep_(keep) {}
 
 void Runner::start(TimePoint now) {
     if (started_) {
@@ -92,7 +92,7 @@ void Runner::advance(TimePoint now) {
     now_ = now;
     while (verdict_ == Verdict::Running) {
         if (!running_) {
-            if (index_ == script_.steps.size()) {
+            if (index_ == script_->steps.size()) {
                 verdict_ = Verdict::Passed;
                 return;
             }
@@ -175,7 +175,7 @@ Runner::Progress Runner::check_expect() {
             return Progress::Waiting;
         }
         if (!matches(pending.front().text, true)) {
-            stop(Verdict::Failed, "expected a line matching /" + visible(pattern_text_) +
+            stop(Verdict::Failed, "expected a line matching /" + visible(pattern_text()) +
                                       "/, got " + quoted(pending.front().text));
             return Progress::Stopped;
         }
@@ -187,7 +187,7 @@ Runner::Progress Runner::check_expect() {
             continue;
         }
         if (expect.kind == Expect::Kind::None) {
-            stop(Verdict::Failed, "expected no line matching /" + visible(pattern_text_) +
+            stop(Verdict::Failed, "expected no line matching /" + visible(pattern_text()) +
                                       "/ within " +
                                       duration_text(expect.within.value_or(timeout_)) + ", got " +
                                       quoted(line->text));
@@ -208,8 +208,8 @@ Runner::Progress Runner::expire() {
     const Duration within = expect->within.value_or(timeout_);
     std::string detail = expect->kind == Expect::Kind::Next
                              ? "no line came within " + duration_text(within) +
-                                   " (expected one matching /" + visible(pattern_text_) + "/)"
-                             : "no line matching /" + visible(pattern_text_) + "/ came within " +
+                                   " (expected one matching /" + visible(pattern_text()) + "/)"
+                             : "no line matching /" + visible(pattern_text()) + "/ came within " +
                                    duration_text(within);
     if (!lines_.partial().empty()) {
         detail += "; an unfinished line: " + quoted(lines_.partial());
@@ -237,6 +237,11 @@ std::optional<std::string> Runner::resolve(const Template& text) {
 }
 
 bool Runner::prepare_pattern(const Pattern& pattern) {
+    if (pattern.compiled && !pattern.source.has_variables()) {
+        regex_ = pattern.compiled.get();  // the script's, compiled once for every run
+        literal_ = pattern.literal ? &*pattern.literal : nullptr;
+        return true;
+    }
     std::string source;
     for (const auto& part : pattern.source.parts) {
         if (!part.variable) {
@@ -251,11 +256,6 @@ bool Runner::prepare_pattern(const Pattern& pattern) {
         }
         source += re2::RE2::QuoteMeta(*value);  // a value matches itself only (docs/SCRIPTS.md)
     }
-    pattern_text_ = source;
-    if (pattern.compiled && !pattern.source.has_variables()) {
-        regex_ = pattern.compiled;
-        return true;
-    }
     re2::RE2::Options options;
     options.set_log_errors(false);  // the error goes into the report, not to stderr
     auto regex = std::make_shared<const re2::RE2>(source, options);
@@ -264,14 +264,30 @@ bool Runner::prepare_pattern(const Pattern& pattern) {
              "script error: bad pattern /" + visible(source) + "/: " + regex->error());
         return false;
     }
-    regex_ = std::move(regex);
+    own_regex_ = std::move(regex);
+    regex_ = own_regex_.get();
     return true;
 }
 
+// The running expectation's source, variables inserted.
+std::string Runner::pattern_text() const {
+    if (own_regex_) {
+        return own_regex_->pattern();
+    }
+    std::string text;
+    for (const auto& part : std::get<Expect>(step().action).pattern.source.parts) {
+        text += part.text;  // no variables: the pattern was compiled when parsed
+    }
+    return text;
+}
+
 bool Runner::matches(std::string_view line, bool capture) {
+    if (literal_ != nullptr) {
+        return line == *literal_;  // no groups to capture
+    }
     const re2::RE2& regex = *regex_;
     const re2::StringPiece text(line.data(), line.size());
-    if (!capture || regex.NamedCapturingGroups().empty()) {
+    if (!capture || regex.NumberOfCapturingGroups() == 0 || regex.NamedCapturingGroups().empty()) {
         return re2::RE2::FullMatchN(text, regex, nullptr, 0);
     }
     const int groups = regex.NumberOfCapturingGroups();
@@ -291,7 +307,7 @@ bool Runner::matches(std::string_view line, bool capture) {
     return true;
 }
 
-void Runner::consume(OutputLines::Pending::const_iterator line) {
+void Runner::consume(OutputLines::Pending::iterator line) {
     if (line->seq >= echo_from_) {
         echo_.clear();  // an answer to what was sent has been read: its echo is behind it
     }
@@ -300,8 +316,8 @@ void Runner::consume(OutputLines::Pending::const_iterator line) {
 
 void Runner::send(std::string_view bytes, std::optional<EchoFilter::Kind> echo) {
     input_.insert(input_.end(), bytes.begin(), bytes.end());
-    for (const auto line : lines_of(bytes)) {
-        note_traffic("> ", line);
+    if (keep_ == Keep::Everything) {
+        for_each_line(bytes, [this](std::string_view line) { note_traffic(true, line); });
     }
     if (echo) {
         if (echo_.empty()) {
@@ -312,25 +328,49 @@ void Runner::send(std::string_view bytes, std::optional<EchoFilter::Kind> echo) 
 }
 
 bool Runner::keep_line(std::string& line) {
-    note_traffic("< ", line);
+    if (keep_ == Keep::Everything) {
+        note_traffic(false, line);
+    }
     // With echo on the port repeats what the runner sent: not output a script expects.
     return !echo_.is_echo(line);
 }
 
-void Runner::note_traffic(std::string_view marker, std::string_view line) {
-    if (traffic_.size() == kContextLines) {
-        traffic_.pop_front();
+void Runner::note_traffic(bool sent, std::string_view line) {
+    if (traffic_.size() < kContextLines) {
+        if (traffic_.empty()) {
+            traffic_.reserve(kContextLines);
+        }
+        traffic_.emplace_back();
     }
+    Traffic& slot = traffic_[traffic_next_];  // the new one, or once full the oldest
+    traffic_next_ = (traffic_next_ + 1) % kContextLines;
     // What the runner sends is cut at no length: a long payload shows its start.
-    const bool cut = line.size() > kMaxLineLength;
-    traffic_.push_back(std::string(marker) + printable(line.substr(0, kMaxLineLength)) +
-                       (cut ? "..." : ""));
+    slot.sent = sent;
+    slot.cut = line.size() > kMaxLineLength;
+    slot.line.assign(line.substr(0, kMaxLineLength));
+}
+
+// The traffic kept, oldest first, as a failure report shows it.
+std::vector<std::string> Runner::traffic() const {
+    std::vector<std::string> lines;
+    lines.reserve(traffic_.size());
+    const std::size_t oldest = traffic_.size() < kContextLines ? 0 : traffic_next_;
+    for (std::size_t i = 0; i < traffic_.size(); ++i) {
+        const Traffic& entry = traffic_[(oldest + i) % traffic_.size()];
+        lines.push_back((entry.sent ? "> " : "< ") + printable(entry.line) +
+                        (entry.cut ? "..." : ""));
+    }
+    return lines;
 }
 
 void Runner::finish(TimePoint now) {
-    reports_.push_back(StepReport{step().pos, step().text, now - start_, true, {}});
+    if (keep_ == Keep::Everything) {
+        reports_.push_back(StepReport{step().pos, step().text, now - start_, true, {}});
+    }
     running_ = false;
-    regex_.reset();
+    regex_ = nullptr;
+    literal_ = nullptr;
+    own_regex_.reset();
     ++index_;
 }
 
@@ -344,8 +384,10 @@ void Runner::stop(Verdict verdict, std::string detail) {
         StepReport{step().pos, step().text, now_ - start_, false, std::move(detail)});
     verdict_ = verdict;
     running_ = false;
-    regex_.reset();
-    failure_context_.assign(traffic_.begin(), traffic_.end());
+    regex_ = nullptr;
+    literal_ = nullptr;
+    own_regex_.reset();
+    failure_context_ = traffic();
 }
 
 }  // namespace atcoap::script

@@ -5,7 +5,6 @@
 // and real time (a server, a serial port), so a script behaves alike on every target.
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,11 +52,25 @@ struct Variables {
     std::optional<std::string> find(std::string_view name) const;
 };
 
+/// What a runner keeps for its driver besides the verdict.
+enum class Keep : std::uint8_t {
+    /// A report per step, and the traffic around a failure (atcoap script: console, JUnit, TAP).
+    Everything,
+    /// The failed step's report only, no traffic: a fleet's iterations, which count verdicts.
+    Verdict,
+};
+
 class Runner {
   public:
-    /// `control`: the target's control side, or nullptr (then the script has no control step:
-    /// refuse_control() ran before).
-    Runner(const Script& script, Variables variables, control::Target* control);
+    /// `script` is shared, not copied: it must outlive the runner (the drivers hold it for the
+    /// run; a fleet's runners, one per device and iteration, all read the one script its
+    /// command parsed). `control`: the target's control side, or nullptr (then the script has
+    /// no control step: refuse_control() ran before).
+    Runner(const Script& script, Variables variables, control::Target* control,
+           Keep keep = Keep::Everything);
+    /// A temporary script would be gone before the runner's first step.
+    Runner(Script&& script, Variables variables, control::Target* control,
+           Keep keep = Keep::Everything) = delete;
 
     /// Starts the first step at `now`.
     void start(TimePoint now);
@@ -88,23 +101,36 @@ class Runner {
     Progress expire();
     bool prepare_pattern(const Pattern& pattern);
     std::optional<std::string> resolve(const Template& text);
+    std::string pattern_text() const;
     bool matches(std::string_view line, bool capture);
-    void consume(OutputLines::Pending::const_iterator line);
+    void consume(OutputLines::Pending::iterator line);
     /// `echo`: what the module may echo the bytes as; nullopt: never echoed (Ctrl+Z, ESC).
     void send(std::string_view bytes, std::optional<EchoFilter::Kind> echo);
     bool keep_line(std::string& line);
-    void note_traffic(std::string_view marker, std::string_view line);
+    void note_traffic(bool sent, std::string_view line);
+    std::vector<std::string> traffic() const;
     void finish(TimePoint now);
     void stop(Verdict verdict, std::string detail);
-    const Step& step() const { return script_.steps[index_]; }
+    const Step& step() const { return script_->steps[index_]; }
 
-    Script script_;
+    /// A line of traffic as it came; made printable only for a failure's report.
+    struct Traffic {
+        bool sent = false;  // "> " host, else "< " port
+        bool cut = false;   // longer than kMaxLineLength: its start only
+        std::string line;
+    };
+
+    const Script* script_;  // never null
     Variables variables_;
     control::Target* control_ = nullptr;
+    Keep keep_;
     OutputLines lines_{kMaxPendingLines, kMaxLineLength};
-    std::deque<std::string> traffic_;  // the last kContextLines lines, both directions
-    EchoFilter echo_;                  // what was sent, whose echo the script does not read
-    std::uint64_t echo_from_ = 0;      // the first output line that may be its echo
+    // The last kContextLines lines, both directions (Keep::Everything only): a ring whose
+    // oldest is traffic_[traffic_next_] once full, each slot's string reused.
+    std::vector<Traffic> traffic_;
+    std::size_t traffic_next_ = 0;
+    EchoFilter echo_;              // what was sent, whose echo the script does not read
+    std::uint64_t echo_from_ = 0;  // the first output line that may be its echo
     bool started_ = false;
     TimePoint start_{};
     TimePoint now_{};        // of the call being handled, for the reports
@@ -113,9 +139,12 @@ class Runner {
     TimePoint deadline_{};   // when running_
     LineEnd line_end_ = LineEnd::CrLf;
     Duration timeout_ = kDefaultTimeout;
-    std::shared_ptr<const re2::RE2> regex_;  // the running expectation's
-    std::string pattern_text_;               // its source, variables inserted, for reports
-    std::uint64_t scan_from_ = 0;            // unread lines before this one did not match it
+    // The running expectation's: the script's own (compiled when parsed), or own_regex_ (a
+    // pattern with variables, compiled when its step begins).
+    const re2::RE2* regex_ = nullptr;
+    const std::string* literal_ = nullptr;  // its Pattern::literal, matched without RE2
+    std::shared_ptr<const re2::RE2> own_regex_;
+    std::uint64_t scan_from_ = 0;  // unread lines before this one did not match it
     Bytes input_;
     std::vector<StepReport> reports_;
     Verdict verdict_ = Verdict::Running;

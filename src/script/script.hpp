@@ -51,6 +51,9 @@ struct Pattern {
     /// Compiled at parse time when the source has no variables; else at run time.
     std::shared_ptr<const re2::RE2> compiled;
     std::vector<std::string> captures;  // the named groups, in order
+    /// Set when the source has no variables and no byte RE2 reads as an operator (`OK`,
+    /// `Not Found`): a line matches it when equal to it, which the runner checks without RE2.
+    std::optional<std::string> literal;
 };
 
 enum class LineEnd : std::uint8_t { Cr, CrLf };

@@ -125,6 +125,17 @@ TEST(ParserSteps, ExpectCompilesItsPatternWithoutVariables) {
     EXPECT_TRUE(expect.pattern.captures.empty());
 }
 
+TEST(ParserSteps, APatternWithoutOperatorsOrVariablesIsALiteral) {
+    EXPECT_EQ(std::get<Expect>(only("expect OK")).pattern.literal, "OK");
+    EXPECT_EQ(std::get<Expect>(only("expect-urc Not Found")).pattern.literal, "Not Found");
+    for (const char* step : {R"(expect \+QCOAPOPEN: 0,0)", "expect O.", "expect OK|ERROR",
+                             "expect (?i)ok", "expect a{2}", "expect ^OK$", "expect [O]K"}) {
+        EXPECT_FALSE(std::get<Expect>(only(step)).pattern.literal.has_value()) << step;
+    }
+    EXPECT_FALSE(
+        std::get<Expect>(only("expect ID ${ID}", given({"ID"}))).pattern.literal.has_value());
+}
+
 TEST(ParserSteps, ExpectKindsAndWithin) {
     const auto next = std::get<Expect>(only("expect within 1.5s OK"));
     EXPECT_EQ(next.within, 1500ms);

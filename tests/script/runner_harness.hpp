@@ -32,7 +32,7 @@ inline Template tmpl(std::string_view text) {
 }
 
 inline Pattern pattern(std::string_view text) {
-    return Pattern{tmpl(text), nullptr, {}};
+    return Pattern{tmpl(text), nullptr, {}, std::nullopt};
 }
 
 /// A script of one file, "t.at", one step a line.
@@ -86,7 +86,9 @@ class Drive {
   public:
     explicit Drive(const Builder& builder, Variables variables = {},
                    control::Target* control = nullptr)
-        : runner(builder.build(), std::move(variables), control) {}
+        : script(builder.build()), runner(script, std::move(variables), control) {}
+    Drive(const Drive&) = delete;  // the runner reads this Drive's script
+    Drive& operator=(const Drive&) = delete;
 
     Drive& start(std::int64_t ms = 0) {
         runner.start(at_ms(ms));
@@ -124,6 +126,7 @@ class Drive {
     }
     const StepReport& last() const { return reports.back(); }
 
+    Script script;  // before the runner, which reads it
     Runner runner;
     std::string sent;
     std::vector<StepReport> reports;

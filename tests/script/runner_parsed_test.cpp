@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <utility>
+
 #include "memory_loader.hpp"
 #include "runner_harness.hpp"
 #include "script/report.hpp"
@@ -20,13 +23,20 @@ Variables given_values() {
     return variables;
 }
 
-Runner parsed(const std::string& text) {
+/// A parsed script and a runner on it, which reads the script where it is.
+struct Parsed {
+    explicit Parsed(Script parsed) : script(std::move(parsed)) {}
+    Script script;
+    Runner runner{script, given_values(), nullptr};
+};
+
+std::unique_ptr<Parsed> parsed(const std::string& text) {
     auto script = parse_text(text, given({"HOST", "PORT"}));
     if (!script) {
         ADD_FAILURE() << script.error().text();
-        return Runner(Script{}, given_values(), nullptr);
+        return std::make_unique<Parsed>(Script{});
     }
-    return Runner(script.value(), given_values(), nullptr);
+    return std::make_unique<Parsed>(std::move(*script));
 }
 
 std::string sent(Runner& runner) {
@@ -34,7 +44,7 @@ std::string sent(Runner& runner) {
 }
 
 TEST(RunnerParsed, TheNotesExampleRunsWithEchoOn) {
-    Runner runner = parsed(R"(# The note's example 5.1
+    const auto run = parsed(R"(# The note's example 5.1
 send AT+QCOAPOPEN=0,"${HOST}",${PORT}
 expect OK
 expect-urc within 30s \+QCOAPOPEN: 0,0
@@ -46,6 +56,7 @@ expect-urc within 30s \+QCOAPRECV: 0,(?P<MID>\d+),4\.04,6,D204D52E814B,0,9
 expect Not Found
 send AT+QCOAPHEADER=0,${MID}
 )");
+    Runner& runner = run->runner;
     runner.start(at_ms(0));
     EXPECT_EQ(sent(runner), "AT+QCOAPOPEN=0,\"127.0.0.1\",5683\r\n");
     runner.on_output(as_bytes("AT+QCOAPOPEN=0,\"127.0.0.1\",5683\r\r\nOK\r\n"), at_ms(1));
@@ -65,8 +76,17 @@ send AT+QCOAPHEADER=0,${MID}
               "0,(?P<MID>\\d+),4\\.04,6,D204D52E814B,0,9");
 }
 
+TEST(RunnerParsed, ALiteralPatternMatchesTheWholeLineOnly) {
+    for (const std::string line : {"OK", "OKAY", "NOK", "ok", "OK "}) {
+        const auto run = parsed("expect OK\n");
+        run->runner.start(at_ms(0));
+        run->runner.on_output(as_bytes(line + "\r\n"), at_ms(1));
+        EXPECT_EQ(run->runner.verdict(), line == "OK" ? Verdict::Passed : Verdict::Failed) << line;
+    }
+}
+
 TEST(RunnerParsed, EscapesHexKeysAndLineEndsReachThePort) {
-    Runner runner = parsed(
+    const auto run = parsed(
         "line-end cr\n"
         "send \"a\\\"b\\x01\\$x\"\n"
         "send $${HOST}\n"
@@ -76,15 +96,17 @@ TEST(RunnerParsed, EscapesHexKeysAndLineEndsReachThePort) {
         "write \"\\e\\z\"\n"
         "ctrl-z\n"
         "esc\n");
+    Runner& runner = run->runner;
     runner.start(at_ms(0));
     EXPECT_EQ(runner.verdict(), Verdict::Passed) << runner.take_reports().back().detail;
     EXPECT_EQ(sent(runner), "a\"b\x01$x\r${HOST}\r\r\nAB\r\x1B\x1A\x1A\x1B");
 }
 
 TEST(RunnerParsed, AFailureReadsAsTheSummaryPrintsIt) {
-    Runner runner = parsed(
+    const auto run = parsed(
         "timeout 2s\nsend AT+CSQ\nexpect \\+CSQ: (?P<RSSI>\\d+),99\n"
         "expect-none within 1s \\+CSQ: ${RSSI},.*\nexpect OK\n");
+    Runner& runner = run->runner;
     runner.start(at_ms(0));
     runner.on_output(as_bytes("AT+CSQ\r\r\n+CSQ: 31,99\r\n"), at_ms(5));
     runner.on_output(as_bytes("\r\n+CSQ: 31,0\r\n"), at_ms(300));

@@ -47,8 +47,19 @@ void Device::begin(TimePoint now) {
         return;
     }
     (void)modem_.take_host_output();  // what came between iterations, nobody's
-    script::Variables variables{setup_.variables, nullptr};
-    runner_ = std::make_unique<script::Runner>(shared_.script, std::move(variables), nullptr);
+    // The device's own variables are looked up where they are, not copied into each run: what
+    // the script sets or captures is the run's and comes first (docs/SCRIPTS.md, "Variables").
+    // The lambda holds one pointer: std::function keeps it without allocating.
+    script::Variables variables{{}, [this](std::string_view name) -> std::optional<std::string> {
+                                    const auto it = setup_.variables.find(name);
+                                    if (it == setup_.variables.end()) {
+                                        return std::nullopt;
+                                    }
+                                    return it->second;
+                                }};
+    // The script is shared (it outlives the loop); a fleet counts verdicts, keeps no reports.
+    runner_ = std::make_unique<script::Runner>(shared_.script, std::move(variables), nullptr,
+                                               script::Keep::Verdict);
     runner_->start(now);
     pump(now);
 }
@@ -140,7 +151,7 @@ void Device::pump(TimePoint now) {
         }
         Bytes input = runner_ ? runner_->take_input() : Bytes{};
         if (runner_) {
-            (void)runner_->take_reports();  // a fleet keeps no step reports
+            (void)runner_->take_reports();  // a failed step's, which a fleet does not keep
         }
         if (!input.empty()) {
             modem_.on_host_bytes(input, now);

@@ -1,6 +1,6 @@
 // Micro benchmarks of the client's expected tokens (coap/expected_tokens.hpp, RFC 7252 §5.3.2)
 // with the table at its bound, 1,024 request tokens held, as on a modem that sends faster than
-// one request per EXCHANGE_LIFETIME / 1,024 (docs/PERFORMANCE.md, "Expected tokens").
+// one request per EXCHANGE_LIFETIME / 1,024 (docs/TESTING.md, "Memory per modem").
 
 #include <benchmark/benchmark.h>
 

@@ -142,7 +142,7 @@ std::uint8_t ExpectedTokens::Requests::print_of(const Key& key) {
     // Fibonacci hashing: the product's top byte depends on every byte of the token.
     std::uint64_t token = 0;
     std::memcpy(&token, key.data() + 1, sizeof(token));
-    return static_cast<std::uint8_t>(((token ^ key[0]) * 0x9E3779B97F4A7C15U) >> 56);
+    return static_cast<std::uint8_t>(((token ^ std::uint64_t{key[0]}) * 0x9E3779B97F4A7C15U) >> 56);
 }
 
 bool ExpectedTokens::Requests::expects(const Key& key, TimePoint now) const {

@@ -47,8 +47,9 @@ CoapClients::CoapClients(Random& random, Logger& logger, at::Responder& responde
 
 coap::ClientEndpoint& CoapClients::endpoint_of(CoapClient& c) {
     if (!c.endpoint) {
-        // Nothing an endpoint made at construction heard before its first use is lost: it
-        // was reset and configured, and update_link() sets its link, before each use.
+        // Until its first use an endpoint would hear only resets, settings and link changes;
+        // open() resets and configures it and update_link() gives it the link, so one made
+        // now behaves as one made at construction.
         c.endpoint = std::make_unique<coap::ClientEndpoint>(random_, logger_,
                                                             fmt::format("client {}", c.id));
         c.tap = std::make_unique<MessageTap>(c.id, logger_, observers_);

@@ -10,7 +10,7 @@
 
 #include <array>
 #include <cstddef>
-#include <map>
+#include <cstdint>
 #include <vector>
 
 #include "base/time.hpp"
@@ -59,7 +59,38 @@ class ExpectedTokens {
   private:
     using Key = std::array<std::uint8_t, 1 + Token::kMaxSize>;
     static Key key_of(const Token& token);
-    void evict_earliest_request();
+
+    /// The request tokens held, each with the end of its latest request's lifetime, earliest
+    /// end first (expected_tokens.cpp says why this layout).
+    class Requests {
+      public:
+        std::size_t size() const { return entries_.size() - first_; }
+        bool expects(const Key& key, TimePoint now) const;
+        /// Holds `key` until `expires`, replacing its earlier end. Past kMaxRequests the entry
+        /// expiring first goes, which is the new one when it expires before every other; true
+        /// when one went.
+        bool hold(const Key& key, TimePoint expires);
+        void expire(TimePoint now);
+        void clear();
+
+      private:
+        struct Entry {
+            Key key;
+            std::array<std::uint8_t, sizeof(Duration::rep)> expires;  // bytes: no padding
+        };
+        static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+        static TimePoint end_of(const Entry& entry);
+        static std::uint8_t print_of(const Key& key);
+        std::size_t find(const Key& key) const;  // its index in entries_, or kNone
+        void insert(const Key& key, TimePoint expires);
+        void erase(std::size_t index);
+        void make_room();
+        void shrink();
+
+        std::vector<Entry> entries_;
+        std::vector<std::uint8_t> prints_;  // each entry's fingerprint, at the same index
+        std::size_t first_ = 0;             // the entries before it expired or were forgotten
+    };
 
     struct Observation {
         Key key;
@@ -68,7 +99,7 @@ class ExpectedTokens {
     std::vector<Observation>::iterator find_observation(const Key& key);
     std::vector<Observation>::const_iterator find_observation(const Key& key) const;
 
-    std::map<Key, TimePoint> requests_;      // token -> end of its latest request's lifetime
+    Requests requests_;
     std::vector<Observation> observations_;  // oldest registration first
 };
 

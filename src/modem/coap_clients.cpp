@@ -42,11 +42,21 @@ CoapClients::CoapClients(Random& random, Logger& logger, at::Responder& responde
         CoapClient& c = client(id);
         c.id = id;
         c.header.next_message_id = static_cast<std::uint16_t>(random_.uniform(0, 0xFFFF));
-        c.endpoint =
-            std::make_unique<coap::ClientEndpoint>(random_, logger_, fmt::format("client {}", id));
-        c.tap = std::make_unique<MessageTap>(id, logger_, observers_);
-        c.endpoint->set_watcher(c.tap.get());
     }
+}
+
+coap::ClientEndpoint& CoapClients::endpoint_of(CoapClient& c) {
+    if (!c.endpoint) {
+        // Until its first use an endpoint would hear only resets, settings and link changes;
+        // open() resets and configures it and update_link() gives it the link, so one made
+        // now behaves as one made at construction.
+        c.endpoint = std::make_unique<coap::ClientEndpoint>(random_, logger_,
+                                                            fmt::format("client {}", c.id));
+        c.tap = std::make_unique<MessageTap>(c.id, logger_, observers_);
+        c.endpoint->set_watcher(c.tap.get());
+        update_link(c);
+    }
+    return *c.endpoint;
 }
 
 void CoapClients::open(int id, std::string server, std::uint16_t port,
@@ -56,7 +66,7 @@ void CoapClients::open(int id, std::string server, std::uint16_t port,
     c.server = std::move(server);
     c.port = port;
     c.socket = net::SocketId{id, next_generation_++};
-    c.endpoint->reset();
+    endpoint_of(c).reset();
     c.endpoint->configure(c.transmission);
     transition(c, ClientStatus::Opening);
     requests_.push_back(net::OpenSocket{c.socket, c.server, c.port});
@@ -74,7 +84,9 @@ void CoapClients::close(int id, TimePoint now) {
     c.dtls_settings.reset();
     requests_.push_back(net::CloseSocket{c.socket});
     c.socket = {};
-    c.endpoint->reset();
+    if (c.endpoint) {
+        c.endpoint->reset();
+    }
     c.header = HeaderConfig{};
     c.header.next_message_id = static_cast<std::uint16_t>(random_.uniform(0, 0xFFFF));
     c.options = {};
@@ -98,7 +110,7 @@ coap::Token CoapClients::make_token(int id) {
 
 Status<coap::EncodeError> CoapClients::send(int id, const coap::Message& message, TimePoint now) {
     CoapClient& c = client(id);
-    auto sent = c.endpoint->send(message, now);
+    auto sent = endpoint_of(c).send(message, now);
     drain(c, now);
     return sent;
 }
@@ -128,7 +140,9 @@ void CoapClients::restart() {
         c.dtls_settings.reset();
         c.session_loss_logged = false;
         c.socket = {};
-        c.endpoint->reset();
+        if (c.endpoint) {
+            c.endpoint->reset();
+        }
         c.server.clear();
         c.port = 0;
         c.pdp_context = 1;
@@ -198,7 +212,7 @@ void CoapClients::on_datagram(net::SocketId socket, ByteView datagram, TimePoint
         after_session_call(*c, now);
         return;
     }
-    c->endpoint->on_datagram(datagram, now);
+    endpoint_of(*c).on_datagram(datagram, now);
     drain(*c, now);
 }
 
@@ -209,7 +223,7 @@ void CoapClients::on_timeout(TimePoint now) {
             c.session->on_timeout(now);
             after_session_call(c, now);
         }
-        const auto deadline = c.endpoint->next_deadline();
+        const auto deadline = c.endpoint ? c.endpoint->next_deadline() : std::nullopt;
         if (deadline && *deadline <= now) {
             c.endpoint->on_timeout(now);
             drain(c, now);
@@ -225,7 +239,9 @@ std::optional<TimePoint> CoapClients::next_deadline() const {
         }
     };
     for (const CoapClient& c : clients_) {
-        consider(c.endpoint->next_deadline());
+        if (c.endpoint) {
+            consider(c.endpoint->next_deadline());
+        }
         if (c.session) {
             consider(c.session->next_deadline());
         }
@@ -242,7 +258,7 @@ std::vector<net::Request> CoapClients::take_requests() {
 bool CoapClients::busy() const {
     for (const CoapClient& c : clients_) {
         if (c.status == ClientStatus::Opening || c.status == ClientStatus::Connecting ||
-            c.endpoint->outstanding() > 0) {
+            (c.endpoint && c.endpoint->outstanding() > 0)) {
             return true;
         }
     }
@@ -253,7 +269,8 @@ void CoapClients::drain(CoapClient& c, TimePoint now) {
     // Local holders, swapped with the members: a nested drain() (from a DTLS session call)
     // then takes fresh vectors instead of the ones being walked here.
     std::vector<Bytes> datagrams = std::exchange(datagrams_, {});
-    c.endpoint->take_datagrams(datagrams);
+    coap::ClientEndpoint& from = endpoint_of(c);
+    from.take_datagrams(datagrams);
     for (Bytes& datagram : datagrams) {
         if (c.session) {
             send_through_session(c, std::move(datagram), now);
@@ -262,7 +279,7 @@ void CoapClients::drain(CoapClient& c, TimePoint now) {
         }
     }
     std::vector<coap::ClientEvent> events = std::exchange(events_, {});
-    c.endpoint->take_events(events);
+    from.take_events(events);
     for (const coap::ClientEvent& event : events) {
         report(c, event);
     }

@@ -62,6 +62,9 @@ struct CoapClient {
     HeaderConfig header;
     std::array<std::optional<OptionSlot>, 8> options{};
     net::SocketId socket{};
+    // Made by the client's first AT+QCOAPOPEN and kept from then on, so that a reopen costs
+    // nothing: until then both are null, and a fleet modem does not pay ~1.6 KiB each for the
+    // clients its script never opens (docs/TESTING.md, "Memory per modem").
     std::unique_ptr<coap::ClientEndpoint> endpoint;
     std::unique_ptr<MessageTap> tap;  // the endpoint's watcher: the log line, MessageTrace
     // With DTLS (docs/DIALECT.md §4): the settings OPEN prepared, then the session under the
@@ -114,6 +117,8 @@ class CoapClients {
     bool busy() const;
 
   private:
+    /// The client's endpoint, made with its tap on first use.
+    coap::ClientEndpoint& endpoint_of(CoapClient& client);
     void drain(CoapClient& client, TimePoint now);
     // DTLS (coap_clients_dtls.cpp): the session between the endpoint and the socket.
     void start_session(CoapClient& client, TimePoint now);

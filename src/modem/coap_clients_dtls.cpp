@@ -23,7 +23,7 @@ void CoapClients::after_session_call(CoapClient& c, TimePoint now) {
         return;
     }
     for (const Bytes& plaintext : c.session->take_plaintext()) {
-        c.endpoint->on_datagram(plaintext, now);
+        endpoint_of(c).on_datagram(plaintext, now);
     }
     if (c.session->state() != dtls::State::Established) {
         note_session_loss(c);
@@ -98,7 +98,9 @@ bool CoapClients::link_up(const CoapClient& c) const {
 // Called whenever an input of link_up() changes: the radio or PDP state, the client's context,
 // its status, its session's state. The endpoint then never needs to be told before use.
 void CoapClients::update_link(CoapClient& c) {
-    c.endpoint->set_link_up(link_up(c));
+    if (c.endpoint) {
+        c.endpoint->set_link_up(link_up(c));
+    }
 }
 
 }  // namespace atcoap::modem

@@ -79,7 +79,9 @@ Outcome configure_transmission(const ModemParts& parts, CoapClient& c, const Arg
     // The note: "The commands take effect immediately" (for exchanges started afterwards).
     c.transmission.ack_timeout = std::chrono::seconds(args.integer(2));
     c.transmission.max_retransmit = static_cast<unsigned>(args.integer(3));
-    c.endpoint->configure(c.transmission);
+    if (c.endpoint) {  // one never opened gets its settings at its first open
+        c.endpoint->configure(c.transmission);
+    }
     return Outcome::ok();
 }
 

@@ -6,15 +6,18 @@
 // small files, pings the AT port, and has the network take the radio and the PDP context away
 // and give them back (the modem's fault API, docs/DIALECT.md §8). Every byte the modem writes
 // is checked as it comes against what the host caused (soak_model.hpp), and the heap is
-// counted at fixed points of virtual time (allocation_counter.hpp).
+// counted at fixed points of virtual time (support/allocation_counter.hpp).
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "allocation_counter.hpp"
+#include "support/allocation_counter.hpp"
 
 namespace atcoap::soak {
+
+using test::heap_counts;
+using test::HeapCounts;
 
 struct SoakOptions {
     double hours = 1;  // of virtual time

@@ -169,9 +169,8 @@ std::optional<FramerEvent> Framer::line_byte(std::uint8_t byte) {
         line_state_ = LineState::TooLong;
         return std::nullopt;
     }
-    if (line_.capacity() < kMaxLineLength) {
-        line_.reserve(kMaxLineLength);  // once per line at most: no per-byte growth
-    }
+    // No reserve up front: lines are mostly tens of bytes, and a fleet holds thousands of
+    // framers. The string grows geometrically and keeps its capacity from line to line.
     line_.push_back(static_cast<char>(byte));
     return std::nullopt;
 }

@@ -111,6 +111,17 @@ TEST(FramerCommand, CountsTheLengthAfterBackspaceEditingButCannotUndoAnOverflow)
     EXPECT_EQ(events_of(line + "8\b\r"), Events{"too-long"});  // the 4097th byte overflowed
 }
 
+// A fleet holds thousands of framers: a short line costs what it needs, not the 4 KiB a line
+// may reach (docs/TESTING.md, "Memory per modem").
+TEST(FramerCommand, AShortLineKeepsLittleMemory) {
+    Framer framer;
+    framer.feed(as_bytes("AT+QCOAPSEND=0,0,1,1,0\rAT+QCOAPOPTION=0,0,0,11,\"time\"\r"), at_ms(0));
+    EXPECT_TRUE(framer.next(at_ms(0)));
+    EXPECT_TRUE(framer.next(at_ms(0)));
+    framer.set_echo(false);
+    EXPECT_LT(framer.retained_capacity(), 256U);
+}
+
 TEST(FramerCommand, AnEndlessLineKeepsMemoryBounded) {
     Framer framer;
     framer.feed(as_bytes("AT+X="), at_ms(0));

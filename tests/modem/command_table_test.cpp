@@ -9,33 +9,16 @@
 #include <thread>
 #include <vector>
 
-#include "modem/modem.hpp"
 #include "modem/modem_commands.hpp"
-#include "support/capturing_logger.hpp"
-#include "support/scripted_random.hpp"
-#include "ufs/storage.hpp"
+#include "quiet_modem.hpp"
 
 namespace atcoap::modem {
 namespace {
 
 /// One modem with its own identity, echo off.
-struct Device {
-    ufs::MemoryStorage storage;
-    test::ScriptedRandom random;
-    test::CapturingLogger logger;
-    Modem modem;
-
+struct Device : test_support::QuietModem {
     explicit Device(Identity identity)
-        : modem(ModemOptions{.identity = std::move(identity)}, storage, random, logger) {
-        modem.start(at_ms(0));
-        run("ATE0\r\n");
-    }
-
-    std::string run(std::string_view bytes) {
-        modem.on_host_bytes(as_bytes(bytes), at_ms(0));
-        const Bytes out = modem.take_host_output();
-        return std::string(out.begin(), out.end());
-    }
+        : QuietModem(ModemOptions{.identity = std::move(identity)}) {}
 };
 
 Identity identity_of(std::string imei, std::string model = "BG95-M3") {

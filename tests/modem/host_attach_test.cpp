@@ -5,32 +5,12 @@
 
 #include <string>
 
-#include "modem/modem.hpp"
-#include "support/capturing_logger.hpp"
-#include "support/scripted_random.hpp"
-#include "ufs/storage.hpp"
+#include "quiet_modem.hpp"
 
 namespace atcoap::modem {
 namespace {
 
-class HostAttachTest : public ::testing::Test {
-  protected:
-    HostAttachTest() : modem(ModemOptions{}, storage, random, logger) {
-        modem.start(at_ms(0));
-        run("ATE0\r\n");
-    }
-
-    std::string run(std::string_view bytes) {
-        modem.on_host_bytes(as_bytes(bytes), at_ms(0));
-        const Bytes out = modem.take_host_output();
-        return std::string(out.begin(), out.end());
-    }
-
-    ufs::MemoryStorage storage;
-    test::ScriptedRandom random;
-    test::CapturingLogger logger;
-    Modem modem;
-};
+class HostAttachTest : public ::testing::Test, protected test_support::QuietModem {};
 
 TEST_F(HostAttachTest, AHalfTypedLineIsNotJoinedToTheNextHostsLine) {
     run("AT+QFL");

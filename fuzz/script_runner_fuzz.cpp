@@ -32,18 +32,22 @@ Script make_script() {
     const Duration second{1000};
     Script script{"fuzz.at", {}};
     script.steps.push_back(step(1, Send{literal("AT+QCOAPSEND=0,1,2,1,5")}));
-    script.steps.push_back(step(
-        2,
-        Expect{Expect::Kind::Urc, {literal(R"(\+URC: (?P<A>[^,]*),(?P<B>.*))"), {}, {}}, second}));
+    script.steps.push_back(
+        step(2, Expect{Expect::Kind::Urc,
+                       {literal(R"(\+URC: (?P<A>[^,]*),(?P<B>.*))"), {}, {}, std::nullopt},
+                       second}));
     Template prefix = variable("A");
     prefix.parts.push_back(TemplatePart{false, ".*"});
-    script.steps.push_back(step(3, Expect{Expect::Kind::Next, {prefix, {}, {}}, second}));
-    script.steps.push_back(step(4, Expect{Expect::Kind::None, {variable("B"), {}, {}}, second}));
+    script.steps.push_back(
+        step(3, Expect{Expect::Kind::Next, {prefix, {}, {}, std::nullopt}, second}));
+    script.steps.push_back(
+        step(4, Expect{Expect::Kind::None, {variable("B"), {}, {}, std::nullopt}, second}));
     Template payload = variable("A");
     payload.parts.push_back(TemplatePart{true, "B"});
     script.steps.push_back(step(5, Write{payload}));
-    script.steps.push_back(
-        step(6, Expect{Expect::Kind::Next, {literal(">|OK|.*x.*"), {}, {}}, std::nullopt}));
+    script.steps.push_back(step(
+        6,
+        Expect{Expect::Kind::Next, {literal(">|OK|.*x.*"), {}, {}, std::nullopt}, std::nullopt}));
     return script;
 }
 

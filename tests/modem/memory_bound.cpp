@@ -27,16 +27,6 @@
 #include "support/allocation_counter.hpp"
 #include "ufs/storage.hpp"
 
-namespace {
-
-// Live heap bytes, as the tests below read them: g_live.load().
-struct LiveHeapBytes {
-    long long load() const { return atcoap::test::live_heap_bytes(); }
-};
-constexpr LiveHeapBytes g_live;
-
-}  // namespace
-
 namespace atcoap::modem {
 namespace {
 
@@ -49,11 +39,11 @@ double heap_per_object(Make make) {
     auto first = make();
     std::vector<decltype(make())> kept;
     kept.reserve(kCount);
-    const long long before = g_live.load();
+    const long long before = test::live_heap_bytes();
     for (int i = 0; i < kCount; ++i) {
         kept.push_back(make());
     }
-    const long long after = g_live.load();
+    const long long after = test::live_heap_bytes();
     return static_cast<double>(after - before -
                                static_cast<long long>(kCount) *
                                    static_cast<long long>(sizeof(*first))) /
@@ -101,9 +91,9 @@ struct Table {
 
 /// The heap of the command table itself, which one process holds once.
 double shared_table_heap() {
-    const long long before = g_live.load();
+    const long long before = test::live_heap_bytes();
     const ModemCommandTable table = make_modem_command_table();
-    return static_cast<double>(g_live.load() - before);
+    return static_cast<double>(test::live_heap_bytes() - before);
 }
 
 struct Clients {
@@ -205,13 +195,13 @@ constexpr double kMaxBytesPerExpectedToken = 24;
 
 /// The heap bytes per request token an ExpectedTokens holds, the object itself included.
 double bytes_per_expected_token(const coap::ExpectedTokens& expected, long long before) {
-    return static_cast<double>(g_live.load() - before) /
+    return static_cast<double>(test::live_heap_bytes() - before) /
            static_cast<double>(expected.request_count());
 }
 
 TEST(ModemMemory, AnExpectedRequestTokenStaysWithinItsBound) {
     constexpr std::size_t kBound = coap::ExpectedTokens::kMaxRequests;
-    const long long before = g_live.load();
+    const long long before = test::live_heap_bytes();
     auto expected = std::make_unique<coap::ExpectedTokens>();
     coap::Message request;
     request.type = coap::Type::Non;
@@ -253,11 +243,11 @@ void open_and_close(CoapClients& clients, at::Responder& responder, int id) {
 }
 
 TEST(ModemMemory, AClientNeverOpenedHoldsNothingOnTheHeap) {
-    const long long before = g_live.load();
+    const long long before = test::live_heap_bytes();
     auto parts = std::make_unique<Clients>();
     CoapClients& clients = parts->coap;
     const auto own_size = static_cast<long long>(sizeof(Clients));
-    EXPECT_EQ(g_live.load() - before, own_size);
+    EXPECT_EQ(test::live_heap_bytes() - before, own_size);
     // Every walk over the clients passes the ones never opened.
     clients.on_data_path_change();
     clients.on_timeout(at_ms(1000));
@@ -266,28 +256,28 @@ TEST(ModemMemory, AClientNeverOpenedHoldsNothingOnTheHeap) {
     clients.say_goodbye(at_ms(1000));
     clients.restart();
     EXPECT_TRUE(clients.take_requests().empty());
-    EXPECT_EQ(g_live.load() - before, own_size);
+    EXPECT_EQ(test::live_heap_bytes() - before, own_size);
     // The first open makes that client's endpoint and tap, and no other's; they stay after
     // the close, so that a reopen allocates nothing.
     open_and_close(clients, parts->responder, 2);
-    const long long opened = g_live.load();
+    const long long opened = test::live_heap_bytes();
     EXPECT_GT(opened - before, own_size);
     for (int id = 0; id < kClientCount; ++id) {
         EXPECT_EQ(clients.client(id).endpoint != nullptr, id == 2) << "client " << id;
     }
     open_and_close(clients, parts->responder, 2);
-    EXPECT_EQ(g_live.load(), opened);
+    EXPECT_EQ(test::live_heap_bytes(), opened);
 }
 
 TEST(ModemMemory, NetworkImpairmentsCostNothingUntilSet) {
     NullLogger log;
-    const long long before = g_live.load();
+    const long long before = test::live_heap_bytes();
     auto netem = std::make_unique<NetworkImpairment>(7, log);
-    EXPECT_EQ(g_live.load() - before, static_cast<long long>(sizeof(NetworkImpairment)));
+    EXPECT_EQ(test::live_heap_bytes() - before, static_cast<long long>(sizeof(NetworkImpairment)));
     EXPECT_LT(sizeof(NetworkImpairment), 1024U);  // the 14 stages are not inline
     // A stage set is on the heap from then on.
     ASSERT_TRUE(netem->set(NetemDirection::Up, 2, netem::Spec{}));
-    EXPECT_GT(g_live.load() - before, static_cast<long long>(sizeof(NetworkImpairment)));
+    EXPECT_GT(test::live_heap_bytes() - before, static_cast<long long>(sizeof(NetworkImpairment)));
 }
 
 /// A fleet iteration's runner half-way through the note's example 5.1: five answers read and the

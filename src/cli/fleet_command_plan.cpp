@@ -27,6 +27,17 @@ const std::set<std::string, std::less<>> kDeviceNames = {"DEVICE",  "IMEI", "PSK
                                                          "PSK_KEY", "HOST", "PORT"};
 constexpr unsigned kMaxThreads = 64;
 
+/// A period the fleet acts on again and again (`--interval`, `--reboot-every`,
+/// `--rebind-every`): a duration of 100 ms or more, so that no option can spin the loops.
+Result<Duration, std::string> period(const std::string& text, std::string_view option) {
+    auto parsed = parse_fleet_duration(text);
+    if (!parsed || *parsed < Duration(100)) {
+        return fail(std::string(option) + " wants a duration of 100ms or more, got '" +
+                    printable(text) + "'");
+    }
+    return *parsed;
+}
+
 Result<std::string, std::string> read_text(const std::string& path, std::string_view what) {
     std::ifstream file(path, std::ios::binary);
     if (!file) {
@@ -85,25 +96,22 @@ Status<std::string> pacing(const FleetCommandLine& line, fleet::FleetOptions& op
         }
         options.ramp_up = *ramp;
     }
-    auto interval = parse_fleet_duration(line.interval);
-    if (!interval || *interval < Duration(100)) {
-        return fail("--interval wants a duration of 100ms or more, got '" +
-                    printable(line.interval) + "'");
+    auto interval = period(line.interval, "--interval");
+    if (!interval) {
+        return fail(interval.error());
     }
     options.interval = *interval;
     if (!line.reboot_every.empty()) {
-        auto every = parse_fleet_duration(line.reboot_every);
-        if (!every || *every < Duration(100)) {
-            return fail("--reboot-every wants a duration of 100ms or more, got '" +
-                        printable(line.reboot_every) + "'");
+        auto every = period(line.reboot_every, "--reboot-every");
+        if (!every) {
+            return fail(every.error());
         }
         options.reboot_every = *every;
     }
     if (!line.rebind_every.empty()) {
-        auto every = parse_fleet_duration(line.rebind_every);
-        if (!every || *every < Duration(100)) {
-            return fail("--rebind-every wants a duration of 100ms or more, got '" +
-                        printable(line.rebind_every) + "'");
+        auto every = period(line.rebind_every, "--rebind-every");
+        if (!every) {
+            return fail(every.error());
         }
         options.rebind_every = *every;
     }

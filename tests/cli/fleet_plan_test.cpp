@@ -141,6 +141,10 @@ TEST(FleetPlan, UsageErrorsSayWhatIsWrong) {
               std::string::npos);
     EXPECT_NE(with([](auto& l) { l.variables = {"1X=2"}; }).find("-D"), std::string::npos);
     EXPECT_NE(with([](auto& l) { l.interval = "10ms"; }).find("--interval"), std::string::npos);
+    EXPECT_NE(with([](auto& l) { l.reboot_every = "50ms"; }).find("--reboot-every"),
+              std::string::npos);
+    EXPECT_NE(with([](auto& l) { l.rebind_every = "often"; }).find("--rebind-every"),
+              std::string::npos);
     EXPECT_NE(with([](auto& l) { l.script = "/nonexistent/x.at"; }).find("x.at"),
               std::string::npos);
     EXPECT_NE(with([](auto& l) {
